@@ -1,0 +1,131 @@
+//! Items the generated code uses. Not public API: they change without notice.
+
+use core::marker::PhantomData;
+
+pub use crate::classified::schema_of;
+pub use crate::redact::{Email, First, Hash, Hidden, IpPrefix, Labels, Last, With};
+use crate::{Class, Classified, Field};
+
+/// Bound on an unannotated field's type; the message names the field (`F` is a marker type the
+/// derive names after it).
+#[diagnostic::on_unimplemented(
+    message = "field `{F}` is not classified, and its type `{Self}` does not classify itself",
+    label = "add `#[pii(...)]`, `#[oii(...)]` or `#[safe]` to field `{F}`",
+    note = "a field without an attribute must have a type that derives `Privacy`, a `Pii<T>` or `Oii<T>` \
+            wrapper, or a standard container of those"
+)]
+pub trait ClassifiedField<F>: Classified {}
+
+impl<T: Classified + ?Sized, F> ClassifiedField<F> for T {}
+
+/// A nested field's schema entry and what its type carries.
+#[derive(Clone, Copy)]
+pub struct Nested {
+    /// The field's schema entry.
+    pub field: Field,
+    /// Whether the field's type carries PII.
+    pub pii: bool,
+    /// Whether the field's type carries OII.
+    pub oii: bool,
+}
+
+/// The schema entry of a field whose type classifies itself.
+#[must_use]
+pub const fn nested<T: ClassifiedField<F> + ?Sized, F>(
+    name: &'static str,
+    subject: bool,
+) -> Nested {
+    let schema = T::SCHEMA;
+    Nested {
+        field: Field {
+            name,
+            class: schema.class(),
+            kind: None,
+            strategy: None,
+            purposes: &[],
+            subject,
+            nested: Some(schema_of::<T>),
+        },
+        pii: schema.carries_pii,
+        oii: schema.carries_oii,
+    }
+}
+
+/// The schema entry of a field whose type contains the type being derived. Reading its schema
+/// would be a cycle; it carries what the enclosing type carries, which the derive passes in.
+#[must_use]
+pub const fn recursive<T: ClassifiedField<F> + ?Sized, F>(
+    name: &'static str,
+    subject: bool,
+    class: Class,
+) -> Field {
+    Field {
+        name,
+        class,
+        kind: None,
+        strategy: None,
+        purposes: &[],
+        subject,
+        nested: Some(schema_of::<T>),
+    }
+}
+
+/// The stable name of a purpose named in `purposes(...)`.
+#[must_use]
+pub const fn purpose_name<P: crate::Purpose>() -> &'static str {
+    P::NAME
+}
+
+/// Answers whether `T` classifies itself, by autoref specialisation: the method of
+/// [`ProbeClassified`] is found first when `T: Classified`, that of [`ProbePlain`] otherwise.
+/// Only meaningful for concrete types, which is where `#[safe]` on such a type is a mistake.
+pub struct Probe<T: ?Sized, F>(PhantomData<F>, PhantomData<T>);
+
+impl<T: ?Sized, F> Probe<T, F> {
+    /// A probe for `T` and field marker `F`.
+    #[must_use]
+    #[allow(clippy::new_without_default)] // only generated code makes one
+    pub const fn new() -> Self {
+        Probe(PhantomData, PhantomData)
+    }
+}
+
+/// The answer for a type that classifies itself.
+pub struct ClassifiesItself<T: ?Sized>(PhantomData<T>);
+
+/// The answer for a type that does not.
+pub struct Plain;
+
+/// Found first when `T: Classified`.
+pub trait ProbeClassified<T: ?Sized> {
+    /// The answer.
+    fn probe(&self) -> ClassifiesItself<T> {
+        ClassifiesItself(PhantomData)
+    }
+}
+
+impl<T: Classified + ?Sized, F> ProbeClassified<T> for &Probe<T, F> {}
+
+/// Found when `T` does not classify itself.
+pub trait ProbePlain {
+    /// The answer.
+    fn probe(&self) -> Plain {
+        Plain
+    }
+}
+
+impl<T: ?Sized, F> ProbePlain for Probe<T, F> {}
+
+/// What a `#[safe]` field's type may be: anything that does not classify itself.
+#[diagnostic::on_unimplemented(
+    message = "field `{F}` is marked `#[safe]`, but its type already carries its own classification",
+    label = "remove `#[safe]` from field `{F}`: its type redacts itself",
+    note = "a type that derives `Privacy`, a `Pii<T>`/`Oii<T>` wrapper, or a container of those \
+            needs no attribute; `#[safe]` would record personal data as safe in the schema"
+)]
+pub trait SafeField<F> {}
+
+impl<F> SafeField<F> for Plain {}
+
+/// Fails to compile when the probe found a type that classifies itself.
+pub fn require_safe<F, A: SafeField<F>>(_answer: A) {}

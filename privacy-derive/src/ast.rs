@@ -1,0 +1,136 @@
+//! The typed model of the input: the original syn nodes, for spans, and the parsed attributes.
+
+use syn::ext::IdentExt;
+use syn::{Data, DeriveInput, Fields, Generics, Ident, Index, Member, Type};
+
+use crate::attr::{self, ContainerAttrs, FieldAttrs};
+use crate::ctxt::Ctxt;
+
+pub(crate) struct Input<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) generics: &'a Generics,
+    pub(crate) attrs: ContainerAttrs,
+    pub(crate) body: Body<'a>,
+}
+
+pub(crate) enum Body<'a> {
+    Struct(Variant<'a>),
+    Enum(Vec<Variant<'a>>),
+}
+
+/// A struct's fields, or one enum variant's.
+pub(crate) struct Variant<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) style: Style,
+    pub(crate) fields: Vec<Field<'a>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    Named,
+    Tuple,
+    Unit,
+}
+
+pub(crate) struct Field<'a> {
+    /// `self.<member>`.
+    pub(crate) member: Member,
+    /// The name shown in output and schema: the identifier without `r#`, or the index.
+    pub(crate) name: String,
+    pub(crate) ty: &'a Type,
+    pub(crate) attrs: FieldAttrs,
+}
+
+impl<'a> Input<'a> {
+    /// Builds the model; unions and misplaced attributes are recorded in `cx`. `None` only for a
+    /// union, which has nothing to model.
+    pub(crate) fn from_syn(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Self> {
+        let attrs = attr::container(cx, &input.attrs);
+        let body = match &input.data {
+            Data::Struct(data) => Body::Struct(Variant::from_syn(cx, &input.ident, &data.fields)),
+            Data::Enum(data) => Body::Enum(
+                data.variants
+                    .iter()
+                    .map(|variant| {
+                        for attr in &variant.attrs {
+                            attr::reject_field_attr(cx, attr, "on a variant");
+                            if attr.path().is_ident("privacy") {
+                                cx.error_spanned(
+                                    attr,
+                                    "`#[privacy(...)]` has no options for variants",
+                                );
+                            }
+                        }
+                        Variant::from_syn(cx, &variant.ident, &variant.fields)
+                    })
+                    .collect(),
+            ),
+            Data::Union(data) => {
+                cx.error(
+                    data.union_token.span,
+                    "`#[derive(Privacy)]` does not support unions: which field is live is unknown, so it \
+                     cannot be redacted; use an enum, or a struct with `Pii<T>`/`Oii<T>` fields",
+                );
+                return None;
+            }
+        };
+        Some(Input {
+            ident: &input.ident,
+            generics: &input.generics,
+            attrs,
+            body,
+        })
+    }
+
+    /// The struct, or every variant of the enum.
+    pub(crate) fn variants(&self) -> &[Variant<'a>] {
+        match &self.body {
+            Body::Struct(variant) => std::slice::from_ref(variant),
+            Body::Enum(variants) => variants,
+        }
+    }
+
+    pub(crate) fn fields(&self) -> impl Iterator<Item = &Field<'a>> {
+        self.variants().iter().flat_map(|variant| &variant.fields)
+    }
+}
+
+impl<'a> Variant<'a> {
+    fn from_syn(cx: &mut Ctxt, ident: &'a Ident, fields: &'a Fields) -> Self {
+        let style = match fields {
+            Fields::Named(_) => Style::Named,
+            Fields::Unnamed(_) => Style::Tuple,
+            Fields::Unit => Style::Unit,
+        };
+        let fields = fields
+            .iter()
+            .enumerate()
+            .map(|(index, field)| {
+                let (member, name) = if let Some(ident) = &field.ident {
+                    (Member::Named(ident.clone()), ident.unraw().to_string())
+                } else {
+                    let span = syn::spanned::Spanned::span(&field.ty);
+                    // Field indices fit in a u32: a type with 2^32 fields does not compile.
+                    #[allow(clippy::cast_possible_truncation)]
+                    let index = Index {
+                        index: index as u32,
+                        span,
+                    };
+                    let name = index.index.to_string();
+                    (Member::Unnamed(index), name)
+                };
+                Field {
+                    member,
+                    name,
+                    ty: &field.ty,
+                    attrs: attr::field(cx, &field.attrs),
+                }
+            })
+            .collect();
+        Variant {
+            ident,
+            style,
+            fields,
+        }
+    }
+}

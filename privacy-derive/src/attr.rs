@@ -1,0 +1,534 @@
+//! Parses `#[pii]`, `#[oii]`, `#[safe]` and `#[privacy]` into a typed model that keeps spans.
+//!
+//! Syntax errors end the parse of the attribute they are in; mistakes of meaning (an unknown
+//! kind, `last(0)`) are recorded and the parse goes on, so that one run reports them all.
+
+use proc_macro2::{Span, TokenStream};
+use syn::meta::ParseNestedMeta;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, Ident, LitInt, LitStr, Path, Token, WherePredicate};
+
+use crate::ctxt::Ctxt;
+use crate::kinds::{self, ClassName};
+
+/// The options of `#[privacy(...)]` on the type.
+#[derive(Default)]
+pub(crate) struct ContainerAttrs {
+    /// `crate = "path"`: where the runtime is, when `privacy` is renamed.
+    pub(crate) krate: Option<Path>,
+    /// `bound = "T: Trait, ..."`: replaces the inferred bounds.
+    pub(crate) bound: Option<Vec<WherePredicate>>,
+}
+
+/// What the attributes of one field say.
+#[derive(Default)]
+pub(crate) struct FieldAttrs {
+    /// Every classification attribute found; more than one is an error found by `valid`.
+    pub(crate) classes: Vec<ClassAttr>,
+    /// `#[privacy(subject)]`.
+    pub(crate) subject: Option<Span>,
+}
+
+/// One `#[pii(...)]`, `#[oii(...)]` or `#[safe]`.
+pub(crate) struct ClassAttr {
+    pub(crate) class: ClassName,
+    /// The span of the attribute's name.
+    pub(crate) span: Span,
+    pub(crate) kind: Option<KindSpec>,
+    pub(crate) strategy: Option<StrategySpec>,
+    pub(crate) purposes: Vec<Path>,
+}
+
+/// A field's kind: built in, or declared with `custom = "..."`.
+pub(crate) enum KindSpec {
+    BuiltIn(&'static kinds::BuiltIn),
+    Custom(String),
+}
+
+impl KindSpec {
+    pub(crate) fn name(&self) -> &str {
+        match self {
+            KindSpec::BuiltIn(kind) => kind.name,
+            KindSpec::Custom(name) => name,
+        }
+    }
+}
+
+/// A strategy and the span it was written at.
+pub(crate) struct StrategySpec {
+    pub(crate) strategy: Strategy,
+    pub(crate) span: Span,
+}
+
+pub(crate) enum Strategy {
+    Hide,
+    Last(usize),
+    First(usize),
+    Email,
+    IpPrefix,
+    Hash,
+    With(Path),
+    Skip,
+}
+
+const STRATEGIES: &[&str] = &[
+    "hide",
+    "last",
+    "first",
+    "email",
+    "ip_prefix",
+    "hash",
+    "skip",
+];
+const CLASS_KEYS: &[&str] = &["redact", "with", "purposes", "custom"];
+
+fn is(attr: &Attribute, name: &str) -> bool {
+    attr.path().is_ident(name)
+}
+
+/// Parses the `#[privacy(...)]` attributes of the type, and rejects field attributes there.
+pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
+    let mut out = ContainerAttrs::default();
+    for attr in attrs {
+        if is(attr, "privacy") {
+            let result = attr.parse_nested_meta(|meta| container_option(cx, &mut out, &meta));
+            if let Err(error) = result {
+                cx.syn_error(error);
+            }
+        } else {
+            reject_field_attr(cx, attr, "on a type");
+        }
+    }
+    out
+}
+
+fn container_option(
+    cx: &mut Ctxt,
+    out: &mut ContainerAttrs,
+    meta: &ParseNestedMeta,
+) -> syn::Result<()> {
+    let key = meta
+        .path
+        .get_ident()
+        .map(Ident::to_string)
+        .unwrap_or_default();
+    match key.as_str() {
+        "crate" => {
+            let lit: LitStr = meta.value()?.parse()?;
+            let path = lit.parse::<Path>().map_err(|_| {
+                syn::Error::new(
+                    lit.span(),
+                    "`crate = \"...\"` takes a path, like `crate = \"my_privacy\"`",
+                )
+            })?;
+            if out.krate.replace(path).is_some() {
+                cx.error_spanned(&meta.path, "duplicate `crate` option");
+            }
+        }
+        "bound" => {
+            let lit: LitStr = meta.value()?.parse()?;
+            let predicates = lit
+                .parse_with(Punctuated::<WherePredicate, Token![,]>::parse_terminated)
+                .map_err(|_| {
+                    syn::Error::new(lit.span(), "`bound = \"...\"` takes where-clause predicates, like `bound = \"T: Clone\"`")
+                })?;
+            if out
+                .bound
+                .replace(predicates.into_iter().collect())
+                .is_some()
+            {
+                cx.error_spanned(&meta.path, "duplicate `bound` option");
+            }
+        }
+        "subject" => {
+            cx.error_spanned(&meta.path, "`subject` marks a field: put `#[privacy(subject)]` on the field that names the person");
+        }
+        _ => {
+            return Err(meta.error(format!(
+                "unknown option `{}` in `#[privacy(...)]` on a type; expected `crate = \"...\"` or `bound = \"...\"`",
+                path_text(&meta.path)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Parses the attributes of a field.
+pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    for attr in attrs {
+        let class = if is(attr, "pii") {
+            ClassName::Pii
+        } else if is(attr, "oii") {
+            ClassName::Oii
+        } else if is(attr, "safe") {
+            ClassName::Safe
+        } else if is(attr, "privacy") {
+            field_options(cx, &mut out, attr);
+            continue;
+        } else {
+            continue;
+        };
+        if let Some(parsed) = class_attr(cx, attr, class) {
+            out.classes.push(parsed);
+        }
+    }
+    out
+}
+
+fn field_options(cx: &mut Ctxt, out: &mut FieldAttrs, attr: &Attribute) {
+    let result = attr.parse_nested_meta(|meta| {
+        let key = meta.path.get_ident().map(Ident::to_string).unwrap_or_default();
+        match key.as_str() {
+            "subject" => {
+                if out.subject.replace(meta.path.span()).is_some() {
+                    cx.error_spanned(&meta.path, "duplicate `subject`");
+                }
+                Ok(())
+            }
+            "crate" | "bound" => {
+                skip_value(&meta)?;
+                cx.error_spanned(&meta.path, format!("`{key}` is an option of the type: put it in `#[privacy(...)]` above the type"));
+                Ok(())
+            }
+            "purposes" | "redact" | "with" => {
+                skip_value(&meta)?;
+                cx.error_spanned(&meta.path, format!("`{key}` belongs in the field's `#[pii(...)]` or `#[oii(...)]`"));
+                Ok(())
+            }
+            _ => Err(meta.error(format!(
+                "unknown option `{}` in `#[privacy(...)]` on a field; expected `subject`",
+                path_text(&meta.path)
+            ))),
+        }
+    });
+    if let Err(error) = result {
+        cx.syn_error(error);
+    }
+}
+
+/// Consumes `= value` or `(...)` after a key, so that parsing can go on after reporting it.
+fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        meta.value()?.parse::<syn::Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in meta.input);
+        let _: TokenStream = content.parse()?;
+    }
+    Ok(())
+}
+
+fn class_attr(cx: &mut Ctxt, attr: &Attribute, class: ClassName) -> Option<ClassAttr> {
+    let span = attr.path().span();
+    let mut out = ClassAttr {
+        class,
+        span,
+        kind: None,
+        strategy: None,
+        purposes: Vec::new(),
+    };
+    match &attr.meta {
+        syn::Meta::Path(_) => return Some(out),
+        syn::Meta::NameValue(nv) => {
+            let example = match class {
+                ClassName::Safe => "#[safe]".to_owned(),
+                _ => format!("#[{}(KIND, redact = STRATEGY)]", class.attr()),
+            };
+            cx.error_spanned(
+                nv,
+                format!(
+                    "malformed `#[{}]` attribute: write `{example}`",
+                    class.attr()
+                ),
+            );
+            return None;
+        }
+        syn::Meta::List(_) => {}
+    }
+    if class == ClassName::Safe {
+        let result = attr.parse_nested_meta(|meta| {
+            skip_value(&meta)?;
+            if meta.path.is_ident("purposes") {
+                cx.error_spanned(
+                    &meta.path,
+                    "`purposes(...)` on a `#[safe]` field: purposes restrict who may reveal a classified value, \
+                     and a safe field is never redacted; classify the field with `#[pii(...)]` or `#[oii(...)]`, \
+                     or drop `purposes`",
+                );
+            } else {
+                cx.error_spanned(&meta.path, "`#[safe]` takes no arguments");
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            cx.syn_error(error);
+        }
+        return Some(out);
+    }
+    let mut seen: Vec<String> = Vec::new();
+    let result = attr.parse_nested_meta(|meta| class_key(cx, &mut out, &mut seen, &meta));
+    if let Err(error) = result {
+        cx.syn_error(error);
+    }
+    Some(out)
+}
+
+/// One key (or the kind) inside `#[pii(...)]` or `#[oii(...)]`.
+fn class_key(
+    cx: &mut Ctxt,
+    out: &mut ClassAttr,
+    seen: &mut Vec<String>,
+    meta: &ParseNestedMeta,
+) -> syn::Result<()> {
+    let class = out.class;
+    let Some(ident) = meta.path.get_ident() else {
+        return Err(meta.error(format!("expected a kind or one of {}", quoted(CLASS_KEYS))));
+    };
+    let key = ident.to_string();
+    let has_value = meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren);
+    if !has_value {
+        if CLASS_KEYS.contains(&key.as_str()) {
+            return Err(meta.error(format!("`{key}` needs a value: {}", key_example(&key))));
+        }
+        if out.kind.is_some() {
+            cx.error(
+                ident.span(),
+                format!("duplicate kind `{key}`: a field has one kind"),
+            );
+        } else {
+            out.kind = builtin_kind(cx, class, ident);
+        }
+        return Ok(());
+    }
+    if seen.contains(&key) {
+        skip_value(meta)?;
+        cx.error(ident.span(), format!("duplicate key `{key}`"));
+        return Ok(());
+    }
+    seen.push(key.clone());
+    match key.as_str() {
+        "redact" => {
+            let strategy = parse_strategy(cx, meta.value()?)?;
+            set_strategy(cx, out, strategy);
+        }
+        "with" => {
+            let path: Path = meta.value()?.parse()?;
+            let span = path.span();
+            set_strategy(
+                cx,
+                out,
+                Some(StrategySpec {
+                    strategy: Strategy::With(path),
+                    span,
+                }),
+            );
+        }
+        "purposes" => {
+            let content;
+            syn::parenthesized!(content in meta.input);
+            let paths = Punctuated::<Path, Token![,]>::parse_terminated(&content)?;
+            if paths.is_empty() {
+                cx.error(
+                    ident.span(),
+                    "`purposes()` is empty: name at least one purpose, or drop it",
+                );
+            }
+            out.purposes.extend(paths);
+        }
+        "custom" => {
+            let lit: LitStr = meta.value()?.parse()?;
+            if out.kind.is_some() {
+                cx.error(ident.span(), "duplicate kind: a field has one kind");
+            } else {
+                out.kind = custom_kind(cx, class, &lit);
+            }
+        }
+        _ => {
+            return Err(meta.error(format!(
+                "unknown key `{key}` in `#[{}(...)]`; expected a kind or one of {}",
+                class.attr(),
+                quoted(CLASS_KEYS)
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn set_strategy(cx: &mut Ctxt, out: &mut ClassAttr, strategy: Option<StrategySpec>) {
+    let Some(strategy) = strategy else { return };
+    if out.strategy.is_some() {
+        cx.error(
+            strategy.span,
+            "`redact` and `with` both choose how the field is shown: keep one",
+        );
+    } else {
+        out.strategy = Some(strategy);
+    }
+}
+
+fn key_example(key: &str) -> &'static str {
+    match key {
+        "redact" => "`redact = last(4)`",
+        "with" => "`with = path::to::function`",
+        "purposes" => "`purposes(Diagnostics, Support)`",
+        _ => "`custom = \"badge_number\"`",
+    }
+}
+
+fn builtin_kind(cx: &mut Ctxt, class: ClassName, ident: &Ident) -> Option<KindSpec> {
+    let name = ident.to_string();
+    if let Some(kind) = kinds::find(&name) {
+        if kind.class == class {
+            return Some(KindSpec::BuiltIn(kind));
+        }
+        cx.error(
+            ident.span(),
+            format!(
+                "`{name}` is an {} kind, not an {} kind: write `#[{}({name})]`",
+                kind.class.upper(),
+                class.upper(),
+                kind.class.attr()
+            ),
+        );
+        return None;
+    }
+    let same_class = kinds::BUILT_IN
+        .iter()
+        .filter(|k| k.class == class)
+        .map(|k| k.name);
+    let hint = match kinds::nearest(&name, same_class) {
+        Some(near) => format!("did you mean `{near}`? "),
+        None => String::new(),
+    };
+    cx.error(
+        ident.span(),
+        format!(
+            "unknown {} kind `{name}`; {hint}known {} kinds: {}; or declare your own with `custom = \"{name}\"`",
+            class.upper(),
+            class.upper(),
+            kinds::list(class)
+        ),
+    );
+    None
+}
+
+fn custom_kind(cx: &mut Ctxt, class: ClassName, lit: &LitStr) -> Option<KindSpec> {
+    let name = lit.value();
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid {
+        cx.error(
+            lit.span(),
+            "a custom kind is a `snake_case` name, like `custom = \"badge_number\"`",
+        );
+        return None;
+    }
+    if kinds::find(&name).is_some() {
+        cx.error(
+            lit.span(),
+            format!(
+                "`{name}` is a built-in kind: write `#[{}({name})]`",
+                class.attr()
+            ),
+        );
+        return None;
+    }
+    Some(KindSpec::Custom(name))
+}
+
+fn parse_strategy(
+    cx: &mut Ctxt,
+    input: syn::parse::ParseStream,
+) -> syn::Result<Option<StrategySpec>> {
+    let ident: Ident = input.parse()?;
+    let span = ident.span();
+    let name = ident.to_string();
+    let strategy = match name.as_str() {
+        "hide" => Strategy::Hide,
+        "email" => Strategy::Email,
+        "ip_prefix" => Strategy::IpPrefix,
+        "hash" => Strategy::Hash,
+        "skip" => Strategy::Skip,
+        "last" | "first" => {
+            if !input.peek(syn::token::Paren) {
+                return Err(syn::Error::new(
+                    span,
+                    format!("`{name}` needs a number of characters: `{name}(4)`"),
+                ));
+            }
+            let content;
+            syn::parenthesized!(content in input);
+            let lit: LitInt = content.parse()?;
+            let n: usize = lit.base10_parse()?;
+            if n == 0 {
+                cx.error(
+                    lit.span(),
+                    format!("`{name}(0)` shows nothing: write `redact = hide`"),
+                );
+                return Ok(None);
+            }
+            if name == "last" {
+                Strategy::Last(n)
+            } else {
+                Strategy::First(n)
+            }
+        }
+        "with" => {
+            return Err(syn::Error::new(
+                span,
+                "write `with = path::to::function` as its own key, not inside `redact`",
+            ));
+        }
+        _ => {
+            let hint = match kinds::nearest(&name, STRATEGIES.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`? "),
+                None => String::new(),
+            };
+            cx.error(
+                span,
+                format!(
+                    "unknown strategy `{name}`; {hint}expected one of hide, last(N), first(N), email, ip_prefix, hash, skip, \
+                     or `with = path::to::function`"
+                ),
+            );
+            // Consume `(...)` so that the keys after it are still parsed.
+            if input.peek(syn::token::Paren) {
+                let content;
+                syn::parenthesized!(content in input);
+                let _: TokenStream = content.parse()?;
+            }
+            return Ok(None);
+        }
+    };
+    Ok(Some(StrategySpec { strategy, span }))
+}
+
+/// `#[pii]`, `#[oii]` and `#[safe]` classify fields; anywhere else they are a mistake.
+pub(crate) fn reject_field_attr(cx: &mut Ctxt, attr: &Attribute, place: &str) {
+    for name in ["pii", "oii", "safe"] {
+        if is(attr, name) {
+            cx.error_spanned(
+                attr,
+                format!(
+                    "`#[{name}]` classifies a field, not something {place}: put it on the fields"
+                ),
+            );
+        }
+    }
+}
+
+fn quoted(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) fn path_text(path: &Path) -> String {
+    quote::quote!(#path).to_string().replace(' ', "")
+}

@@ -1,0 +1,524 @@
+//! Code generation from a valid model: `Debug`, `Classified`, and the compile-time checks that
+//! need the field types.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::{DeriveInput, Member, Path};
+
+use crate::ast::{Body, Field, Input, Style, Variant};
+use crate::attr::{ClassAttr, KindSpec, Strategy};
+use crate::ctxt::Ctxt;
+use crate::fallback;
+use crate::generics::{uses_type_params, where_clause};
+use crate::prop::Treatment;
+use crate::valid;
+
+/// The whole derive: model, validation, then either the expansion or the errors with stubs.
+pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
+    let mut cx = Ctxt::default();
+    let model = Input::from_syn(&mut cx, input);
+    if let Some(model) = &model {
+        valid::check(&mut cx, model);
+    }
+    match (model, cx.finish()) {
+        (Some(model), Ok(())) => expand(&model),
+        (model, result) => fallback::expand(input, model.as_ref(), result.err()),
+    }
+}
+
+fn expand(input: &Input) -> TokenStream {
+    let krate = runtime_path(input);
+    let markers = field_markers(input);
+    let debug = debug_impl(input);
+    let classified = classified_impl(input);
+    let checks = safe_checks(input);
+    wrap(&krate, &quote!(#markers #debug #classified #checks))
+}
+
+/// The absolute path of the runtime: `::privacy`, or `#[privacy(crate = "...")]`.
+pub(crate) fn runtime_path(input: &Input) -> TokenStream {
+    if let Some(path) = &input.attrs.krate {
+        path.to_token_stream()
+    } else {
+        quote!(::privacy)
+    }
+}
+
+/// Puts generated items in an anonymous const, naming the runtime by one alias.
+pub(crate) fn wrap(krate: &TokenStream, items: &TokenStream) -> TokenStream {
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, unused_qualifications, unused_extern_crates)]
+        const _: () = {
+            use #krate as _privacy;
+            #items
+        };
+    }
+}
+
+/// The marker type named after a field, which lets trait-bound errors name the field.
+pub(crate) fn marker(field: &Field) -> Ident {
+    match &field.member {
+        Member::Named(ident) => ident.clone(),
+        Member::Unnamed(index) => format_ident!("_{}", index.index),
+    }
+}
+
+/// `mod __privacy_fields { pub struct phone; ... }` for the fields that need a marker.
+pub(crate) fn field_markers(input: &Input) -> TokenStream {
+    let mut names: Vec<Ident> = Vec::new();
+    for field in input.fields() {
+        let needs = match field.treatment(input.ident) {
+            Treatment::Nested | Treatment::Recursive => true,
+            Treatment::Safe => !uses_type_params(field.ty, input.generics),
+            Treatment::Classified(_) => false,
+        };
+        let name = marker(field);
+        if needs && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    if names.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        #[allow(non_camel_case_types, dead_code, unreachable_pub)]
+        mod __privacy_fields {
+            #(pub struct #names;)*
+        }
+    }
+}
+
+fn debug_impl(input: &Input) -> TokenStream {
+    let ident = input.ident;
+    let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
+    let bounds = input
+        .fields()
+        .filter(|field| uses_type_params(field.ty, input.generics))
+        .filter_map(|field| debug_bound(input, field))
+        .collect();
+    let where_clause = where_clause(input.generics, input.attrs.bound.as_deref(), bounds);
+    let body = match &input.body {
+        Body::Struct(variant) => variant_debug(input, variant, |field| {
+            let member = &field.member;
+            quote!(&self.#member)
+        }),
+        Body::Enum(variants) if variants.is_empty() => quote!(match *self {}),
+        Body::Enum(variants) => {
+            let arms = variants.iter().map(|variant| {
+                let pattern = variant_pattern(input, variant);
+                let body =
+                    variant_debug(input, variant, |field| binding(field).into_token_stream());
+                quote!(#pattern => { #body })
+            });
+            quote!(match self { #(#arms)* })
+        }
+    };
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::core::fmt::Debug for #ident #ty_generics #where_clause {
+            fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                #body
+            }
+        }
+    }
+}
+
+/// The bound a field's output needs from a generic field type.
+fn debug_bound(input: &Input, field: &Field) -> Option<TokenStream> {
+    let ty = field.ty;
+    let bound = match field.treatment(input.ident) {
+        Treatment::Safe | Treatment::Nested => quote!(::core::fmt::Debug),
+        Treatment::Recursive => return None,
+        Treatment::Classified(attr) => match attr.strategy.as_ref().map(|s| &s.strategy) {
+            Some(Strategy::Last(_)) => quote!(_privacy::strategy::LastStrategy),
+            Some(Strategy::First(_)) => quote!(_privacy::strategy::FirstStrategy),
+            Some(Strategy::Email) => quote!(_privacy::strategy::EmailStrategy),
+            Some(Strategy::IpPrefix) => quote!(_privacy::strategy::IpPrefixStrategy),
+            Some(Strategy::Hash) => quote!(_privacy::strategy::HashStrategy),
+            None | Some(Strategy::Hide | Strategy::Skip | Strategy::With(_)) => return None,
+        },
+    };
+    Some(quote!(#ty: #bound))
+}
+
+fn binding(field: &Field) -> Ident {
+    format_ident!("__field_{}", field.name)
+}
+
+/// Whether the Debug output reads the field's value.
+fn reads_value(input: &Input, field: &Field) -> bool {
+    match field.treatment(input.ident) {
+        Treatment::Classified(attr) => !matches!(
+            attr.strategy.as_ref().map(|s| &s.strategy),
+            None | Some(Strategy::Hide | Strategy::Skip)
+        ),
+        _ => true,
+    }
+}
+
+fn variant_pattern(input: &Input, variant: &Variant) -> TokenStream {
+    let ident = variant.ident;
+    match variant.style {
+        Style::Unit => quote!(Self::#ident),
+        Style::Named => {
+            let bound = variant
+                .fields
+                .iter()
+                .filter(|f| reads_value(input, f))
+                .map(|field| {
+                    let member = &field.member;
+                    let binding = binding(field);
+                    quote!(#member: #binding)
+                });
+            quote!(Self::#ident { #(#bound,)* .. })
+        }
+        Style::Tuple => {
+            let pats = variant.fields.iter().map(|field| {
+                if reads_value(input, field) {
+                    binding(field).into_token_stream()
+                } else {
+                    quote!(_)
+                }
+            });
+            quote!(Self::#ident(#(#pats),*))
+        }
+    }
+}
+
+/// The `Debug` body of a struct or of one variant, reading each field through `access`.
+fn variant_debug(
+    input: &Input,
+    variant: &Variant,
+    access: impl Fn(&Field) -> TokenStream,
+) -> TokenStream {
+    let name = variant.ident.to_string();
+    let name = name.strip_prefix("r#").unwrap_or(&name);
+    let shown: Vec<&Field> = variant.fields.iter().filter(|f| !f.is_skipped()).collect();
+    let finish = if shown.len() < variant.fields.len() {
+        quote!(finish_non_exhaustive)
+    } else {
+        quote!(finish)
+    };
+    let values = shown
+        .iter()
+        .map(|field| field_value(input, variant, field, &access(field)));
+    match variant.style {
+        Style::Unit => quote!(::core::fmt::Formatter::write_str(__f, #name)),
+        Style::Named => {
+            let names = shown.iter().map(|field| &field.name);
+            quote! {
+                let mut __s = ::core::fmt::Formatter::debug_struct(__f, #name);
+                #(::core::fmt::DebugStruct::field(&mut __s, #names, #values);)*
+                ::core::fmt::DebugStruct::#finish(&mut __s)
+            }
+        }
+        Style::Tuple => quote! {
+            let mut __s = ::core::fmt::Formatter::debug_tuple(__f, #name);
+            #(::core::fmt::DebugTuple::field(&mut __s, #values);)*
+            ::core::fmt::DebugTuple::#finish(&mut __s)
+        },
+    }
+}
+
+/// The `&dyn Debug` shown for one field.
+fn field_value(
+    input: &Input,
+    variant: &Variant,
+    field: &Field,
+    access: &TokenStream,
+) -> TokenStream {
+    let Treatment::Classified(attr) = field.treatment(input.ident) else {
+        return access.clone();
+    };
+    let (hidden, open) = attr.labels();
+    let labels = quote!(_privacy::__private::Labels::new(#hidden, #open));
+    let ty = field.ty;
+    let span = attr.strategy.as_ref().map_or(attr.span, |s| s.span);
+    let Some(strategy) = attr.strategy.as_ref().map(|s| &s.strategy) else {
+        return quote!(&_privacy::__private::Hidden(#hidden));
+    };
+    // The adapter's path carries the field type's span, so that an unsatisfied strategy bound
+    // points at the field.
+    match strategy {
+        Strategy::Hide | Strategy::Skip => quote!(&_privacy::__private::Hidden(#hidden)),
+        Strategy::Last(n) => {
+            quote_spanned!(ty.span()=> &_privacy::__private::Last::<#ty>::new(#labels, #n, #access))
+        }
+        Strategy::First(n) => {
+            quote_spanned!(ty.span()=> &_privacy::__private::First::<#ty>::new(#labels, #n, #access))
+        }
+        Strategy::Email => {
+            quote_spanned!(ty.span()=> &_privacy::__private::Email::<#ty>::new(#labels, #access))
+        }
+        Strategy::IpPrefix => {
+            quote_spanned!(ty.span()=> &_privacy::__private::IpPrefix::<#ty>::new(#labels, #access))
+        }
+        Strategy::Hash => {
+            let domain = hash_domain(input, variant, field);
+            quote_spanned!(ty.span()=> &_privacy::__private::Hash::<#ty>::new(#labels, #domain, #access))
+        }
+        Strategy::With(path) => {
+            let path = quote_spanned!(span=> #path);
+            quote_spanned!(span=> &_privacy::__private::With::<#ty>::new(#labels, #access, #path))
+        }
+    }
+}
+
+/// `Type.field`, or `Type::Variant.field`: keeps equal values in different fields apart.
+fn hash_domain(input: &Input, variant: &Variant, field: &Field) -> String {
+    let ty = unraw(input.ident);
+    match &input.body {
+        Body::Struct(_) => format!("{ty}.{}", field.name),
+        Body::Enum(_) => format!("{ty}::{}.{}", unraw(variant.ident), field.name),
+    }
+}
+
+fn unraw(ident: &Ident) -> String {
+    syn::ext::IdentExt::unraw(ident).to_string()
+}
+
+fn classified_impl(input: &Input) -> TokenStream {
+    let ident = input.ident;
+    let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
+    let bounds = input
+        .fields()
+        .filter(|field| matches!(field.treatment(input.ident), Treatment::Nested))
+        .filter(|field| uses_type_params(field.ty, input.generics))
+        .map(|field| {
+            let ty = field.ty;
+            quote!(#ty: _privacy::Classified)
+        })
+        .collect();
+    let where_clause = where_clause(input.generics, input.attrs.bound.as_deref(), bounds);
+
+    let mut schema = SchemaBuilder::default();
+    schema.scan(input);
+    let pii = schema.carries(|n| quote!(#n.pii), schema.direct_pii);
+    let oii = schema.carries(|n| quote!(#n.oii), schema.direct_oii);
+    let shape = match &input.body {
+        Body::Struct(variant) => {
+            let fields = schema.fields(input, variant, &pii, &oii);
+            quote!(_privacy::Shape::Struct(&[#(#fields),*]))
+        }
+        Body::Enum(variants) => {
+            let variants = variants.iter().map(|variant| {
+                let name = unraw(variant.ident);
+                let fields = schema.fields(input, variant, &pii, &oii);
+                quote!(_privacy::Variant { name: #name, fields: &[#(#fields),*] })
+            });
+            quote!(_privacy::Shape::Enum(&[#(#variants),*]))
+        }
+    };
+    let lets = &schema.lets;
+    let type_name = unraw(ident);
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics _privacy::Classified for #ident #ty_generics #where_clause {
+            const SCHEMA: &'static _privacy::Schema = {
+                #(#lets)*
+                &_privacy::Schema {
+                    type_name: #type_name,
+                    shape: #shape,
+                    carries_pii: #pii,
+                    carries_oii: #oii,
+                }
+            };
+        }
+    }
+}
+
+/// Collects what the schema constant needs: one `let` per nested field, and whether any field
+/// of the type itself is PII or OII.
+#[derive(Default)]
+struct SchemaBuilder {
+    lets: Vec<TokenStream>,
+    nested: Vec<Ident>,
+    direct_pii: bool,
+    direct_oii: bool,
+}
+
+impl SchemaBuilder {
+    fn scan(&mut self, input: &Input) {
+        for field in input.fields() {
+            match field.treatment(input.ident) {
+                Treatment::Nested => {
+                    let binding = format_ident!("__nested_{}", self.nested.len());
+                    let ty = field.ty;
+                    let marker = marker(field);
+                    let name = &field.name;
+                    let subject = field.attrs.subject.is_some();
+                    self.lets.push(quote_spanned! {ty.span()=>
+                        let #binding = _privacy::__private::nested::<#ty, __privacy_fields::#marker>(#name, #subject);
+                    });
+                    self.nested.push(binding);
+                }
+                Treatment::Classified(attr) => match attr.class {
+                    crate::kinds::ClassName::Pii => self.direct_pii = true,
+                    crate::kinds::ClassName::Oii => self.direct_oii = true,
+                    crate::kinds::ClassName::Safe => {}
+                },
+                Treatment::Safe | Treatment::Recursive => {}
+            }
+        }
+    }
+
+    /// `true`, or the nested fields' flags joined by `||`, or `false`.
+    fn carries(&self, flag: impl Fn(&Ident) -> TokenStream, direct: bool) -> TokenStream {
+        if direct {
+            return quote!(true);
+        }
+        let terms: Vec<TokenStream> = self.nested.iter().map(flag).collect();
+        if terms.is_empty() {
+            quote!(false)
+        } else {
+            quote!(#(#terms)||*)
+        }
+    }
+
+    fn fields(
+        &self,
+        input: &Input,
+        variant: &Variant,
+        pii: &TokenStream,
+        oii: &TokenStream,
+    ) -> Vec<TokenStream> {
+        let mut nested = 0;
+        // Nested bindings were numbered in field order across all variants: count those before.
+        for earlier in input
+            .variants()
+            .iter()
+            .take_while(|v| !std::ptr::eq(*v, variant))
+        {
+            nested += earlier
+                .fields
+                .iter()
+                .filter(|f| matches!(f.treatment(input.ident), Treatment::Nested))
+                .count();
+        }
+        variant
+            .fields
+            .iter()
+            .map(|field| {
+                let name = &field.name;
+                let subject = field.attrs.subject.is_some();
+                match field.treatment(input.ident) {
+                    Treatment::Nested => {
+                        let binding = &self.nested[nested];
+                        nested += 1;
+                        quote!(#binding.field)
+                    }
+                    Treatment::Recursive => {
+                        let ty = field.ty;
+                        let marker = marker(field);
+                        quote_spanned! {ty.span()=>
+                            _privacy::__private::recursive::<#ty, __privacy_fields::#marker>(
+                                #name, #subject, _privacy::Class::carried(#pii, #oii))
+                        }
+                    }
+                    Treatment::Safe => quote! {
+                        _privacy::Field {
+                            name: #name,
+                            class: _privacy::Class::Safe,
+                            kind: ::core::option::Option::None,
+                            strategy: ::core::option::Option::None,
+                            purposes: &[],
+                            subject: #subject,
+                            nested: ::core::option::Option::None,
+                        }
+                    },
+                    Treatment::Classified(attr) => classified_field(name, subject, attr),
+                }
+            })
+            .collect()
+    }
+}
+
+fn classified_field(name: &str, subject: bool, attr: &ClassAttr) -> TokenStream {
+    let class = attr.class.variant();
+    let kind = match &attr.kind {
+        Some(KindSpec::BuiltIn(kind)) => {
+            let variant = Ident::new(kind.variant, Span::call_site());
+            quote!(::core::option::Option::Some(_privacy::Kind::#variant))
+        }
+        Some(KindSpec::Custom(name)) => {
+            quote!(::core::option::Option::Some(_privacy::Kind::Custom(#name)))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let strategy = match attr.strategy.as_ref().map(|s| &s.strategy) {
+        None | Some(Strategy::Hide) => quote!(Hide),
+        Some(Strategy::Last(n)) => quote!(Last(#n)),
+        Some(Strategy::First(n)) => quote!(First(#n)),
+        Some(Strategy::Email) => quote!(Email),
+        Some(Strategy::IpPrefix) => quote!(IpPrefix),
+        Some(Strategy::Hash) => quote!(Hash),
+        Some(Strategy::With(path)) => {
+            let text = crate::attr::path_text(path);
+            quote!(With(#text))
+        }
+        Some(Strategy::Skip) => quote!(Skip),
+    };
+    let purposes = attr.purposes.iter().map(purpose_path);
+    quote! {
+        _privacy::Field {
+            name: #name,
+            class: _privacy::Class::#class,
+            kind: #kind,
+            strategy: ::core::option::Option::Some(_privacy::Strategy::#strategy),
+            purposes: &[#(_privacy::__private::purpose_name::<#purposes>()),*],
+            subject: #subject,
+            nested: ::core::option::Option::None,
+        }
+    }
+}
+
+const BUILT_IN_PURPOSES: &[&str] = &[
+    "Diagnostics",
+    "Support",
+    "ProductImprovement",
+    "Personalization",
+    "Analytics",
+];
+
+/// A built-in purpose may be named bare (`purposes(Support)`); any other path is the user's.
+fn purpose_path(path: &Path) -> TokenStream {
+    match path.get_ident() {
+        Some(ident) if BUILT_IN_PURPOSES.contains(&ident.to_string().as_str()) => {
+            quote_spanned!(ident.span()=> _privacy::purpose::#ident)
+        }
+        _ => {
+            let span = path.span();
+            quote_spanned!(span=> #path)
+        }
+    }
+}
+
+/// `#[safe]` on a concrete type that classifies itself is a mistake the type system finds.
+fn safe_checks(input: &Input) -> TokenStream {
+    let probes: Vec<TokenStream> = input
+        .fields()
+        .filter(|field| matches!(field.treatment(input.ident), Treatment::Safe))
+        .filter(|field| !uses_type_params(field.ty, input.generics))
+        .map(|field| {
+            let ty = field.ty;
+            let marker = marker(field);
+            quote_spanned! {ty.span()=>
+                _privacy::__private::require_safe::<__privacy_fields::#marker, _>(
+                    (&&_privacy::__private::Probe::<#ty, __privacy_fields::#marker>::new()).probe());
+            }
+        })
+        .collect();
+    if probes.is_empty() {
+        return TokenStream::new();
+    }
+    let (impl_generics, _, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[allow(dead_code, clippy::needless_borrow)]
+        fn __privacy_check #impl_generics () #where_clause {
+            use _privacy::__private::{ProbeClassified as _, ProbePlain as _};
+            #(#probes)*
+        }
+    }
+}

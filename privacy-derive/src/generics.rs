@@ -1,0 +1,115 @@
+//! Which generic parameters the generated code uses, and the bounds that follow.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{
+    GenericArgument, Generics, Ident, PathArguments, ReturnType, Type, TypeParamBound,
+    WherePredicate,
+};
+
+/// Whether `ty` names `ident` anywhere (`Self` counts as the type's own name).
+pub(crate) fn mentions_type(ty: &Type, ident: &Ident) -> bool {
+    let mut found = false;
+    visit(ty, &mut |segment| {
+        found |= segment == ident || segment == "Self";
+    });
+    found
+}
+
+/// Whether `ty` uses any of the generic type parameters of `generics`.
+pub(crate) fn uses_type_params(ty: &Type, generics: &Generics) -> bool {
+    let params: BTreeSet<&Ident> = generics.type_params().map(|p| &p.ident).collect();
+    let mut found = false;
+    visit(ty, &mut |segment| found |= params.contains(segment));
+    found
+}
+
+/// Calls `f` with the first segment of every path in `ty`: the only place a type parameter, or
+/// `Self`, can stand.
+fn visit(ty: &Type, f: &mut dyn FnMut(&Ident)) {
+    match ty {
+        Type::Path(path) => {
+            if let Some(qself) = &path.qself {
+                visit(&qself.ty, f);
+            }
+            visit_path(&path.path, f);
+        }
+        Type::Reference(r) => visit(&r.elem, f),
+        Type::Slice(s) => visit(&s.elem, f),
+        Type::Array(a) => visit(&a.elem, f),
+        Type::Ptr(p) => visit(&p.elem, f),
+        Type::Paren(p) => visit(&p.elem, f),
+        Type::Group(g) => visit(&g.elem, f),
+        Type::Tuple(t) => t.elems.iter().for_each(|elem| visit(elem, f)),
+        Type::FnPtr(bare) => {
+            bare.inputs.iter().for_each(|arg| visit(&arg.ty, f));
+            if let ReturnType::Type(_, ty) = &bare.output {
+                visit(ty, f);
+            }
+        }
+        Type::TraitObject(obj) => visit_bounds(obj.bounds.iter(), f),
+        Type::ImplTrait(imp) => visit_bounds(imp.bounds.iter(), f),
+        _ => {}
+    }
+}
+
+fn visit_bounds<'a>(bounds: impl Iterator<Item = &'a TypeParamBound>, f: &mut dyn FnMut(&Ident)) {
+    for bound in bounds {
+        if let TypeParamBound::Trait(t) = bound {
+            visit_path(&t.path, f);
+        }
+    }
+}
+
+fn visit_path(path: &syn::Path, f: &mut dyn FnMut(&Ident)) {
+    if path.leading_colon.is_none() {
+        if let Some(first) = path.segments.first() {
+            f(&first.ident);
+        }
+    }
+    for segment in &path.segments {
+        match &segment.arguments {
+            PathArguments::AngleBracketed(args) => {
+                for arg in &args.args {
+                    match arg {
+                        GenericArgument::Type(ty) => visit(ty, f),
+                        GenericArgument::AssocType(assoc) => visit(&assoc.ty, f),
+                        _ => {}
+                    }
+                }
+            }
+            PathArguments::Parenthesized(args) => {
+                args.inputs.iter().for_each(|arg| visit(&arg.ty, f));
+                if let ReturnType::Type(_, ty) = &args.output {
+                    visit(ty, f);
+                }
+            }
+            PathArguments::None => {}
+        }
+    }
+}
+
+/// The where clause of a generated impl: the type's own predicates, then either the user's
+/// `bound = "..."` or the inferred `predicates`.
+pub(crate) fn where_clause(
+    generics: &Generics,
+    explicit: Option<&[WherePredicate]>,
+    inferred: Vec<TokenStream>,
+) -> TokenStream {
+    let own = generics
+        .where_clause
+        .iter()
+        .flat_map(|clause| clause.predicates.iter());
+    let added: Vec<TokenStream> = match explicit {
+        Some(predicates) => predicates.iter().map(|p| quote!(#p)).collect(),
+        None => inferred,
+    };
+    let all: Vec<TokenStream> = own.map(|p| quote!(#p)).chain(added).collect();
+    if all.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(where #(#all,)*)
+    }
+}

@@ -1,0 +1,181 @@
+//! Personal data that cannot leak by accident.
+//!
+//! Annotate every field of a domain type once, as PII (it identifies a person), OII (it
+//! identifies an organization) or safe. `#[derive(Privacy)]` turns that annotation into a
+//! `Debug` that redacts, and a static [`Schema`] that says what the type holds. A field
+//! nobody classified is a compile error.
+//!
+//! ```
+//! use privacy::{Pii, Privacy};
+//!
+//! #[derive(Privacy)]
+//! struct Member {
+//!     #[safe]
+//!     #[privacy(subject)]
+//!     id: u64,
+//!     #[pii(name)]
+//!     display_name: String,
+//!     #[pii(phone, redact = last(4))]
+//!     phone: String,
+//!     #[oii(org_name)]
+//!     org: String,
+//!     #[pii(ip, redact = ip_prefix)]
+//!     last_ip: std::net::IpAddr,
+//!     nickname: Option<Pii<String>>, // wrappers classify themselves
+//! }
+//!
+//! let member = Member {
+//!     id: 7,
+//!     display_name: "Alice Example".into(),
+//!     phone: "+44 20 7946 0958".into(),
+//!     org: "Contoso Health".into(),
+//!     last_ip: "203.0.113.7".parse().unwrap(),
+//!     nickname: Some(Pii::new("Ali".into())),
+//! };
+//!
+//! assert_eq!(
+//!     format!("{member:?}"),
+//!     r#"Member { id: 7, display_name: <pii:name>, phone: <pii:phone …"0958">, org: <oii:org_name>, last_ip: <pii:ip 203.0.113.0/24>, nickname: Some(<pii>) }"#,
+//! );
+//! ```
+//!
+//! Because `Debug` is redacted, everything built on it is too: `{:?}` and `{:#?}`, `dbg!`,
+//! panic messages of `unwrap` and `assert_eq!`, and `tracing::info!(member = ?member)`.
+//!
+//! # Classifying fields
+//!
+//! Every field carries exactly one of:
+//!
+//! | attribute | meaning |
+//! |---|---|
+//! | `#[safe]` | identifies nobody; printed with its own `Debug` |
+//! | `#[pii]`, `#[pii(KIND, ...)]` | identifies a person |
+//! | `#[oii]`, `#[oii(KIND, ...)]` | identifies an organization |
+//! | (none) | the field's type classifies itself: it derives `Privacy`, or is a [`Pii`]/[`Oii`] wrapper, or a standard container of those (`Option`, `Vec`, `Box`, `Rc`, `Arc`, `Cow`, references, slices, arrays, tuples, maps and sets) |
+//!
+//! A field with no attribute whose type does not classify itself does not compile:
+//!
+//! ```compile_fail
+//! #[derive(privacy::Privacy)]
+//! struct Member {
+//!     phone: String, // error: field `phone` is not classified, and its type `String` does not classify itself
+//! }
+//! ```
+//!
+//! ## Kinds
+//!
+//! The kind names what a value is, in placeholders and in the schema.
+//!
+//! - PII: `name`, `phone`, `email`, `ip`, `address`, `location`, `message`, `birthdate`,
+//!   `government_id`, `payment_card`, `device_id`, `account_id`.
+//! - OII: `org_name`, `tenant_id`, `domain`.
+//! - Your own: `#[pii(custom = "badge_number")]`.
+//!
+//! An unknown kind is a compile error that suggests the nearest known one; a PII kind under
+//! `#[oii]` (or the reverse) is one too.
+//!
+//! ## Strategies
+//!
+//! `redact = ...` chooses what a classified field shows. Partial strategies count characters,
+//! not bytes, escape what they show the way `Debug` escapes a `str`, and never show more than
+//! half of a value, so a short value is never shown whole (it falls back to the placeholder).
+//!
+//! | strategy | `Debug` output | accepts |
+//! |---|---|---|
+//! | `hide` (default) | `<pii:phone>`: no length, no shape, not even whether an `Option` holds a value | any type, without a `Debug` bound |
+//! | `last(N)` | `<pii:phone …"0958">` | [`strategy::Text`]: strings, numbers, `char`, addresses |
+//! | `first(N)` | `<pii:name "Al"…>` | [`strategy::Text`] |
+//! | `email` | `<pii:email …@"example.com">` | [`strategy::Text`] |
+//! | `ip_prefix` | `<pii:ip 203.0.113.0/24>` (IPv6: `/48`) | IP and socket addresses, strings holding one |
+//! | `hash` | `<pii:email #k2026:4f2a9c01d3b7e655>` | [`strategy::Text`] |
+//! | `with = path` | `<pii:phone ` + what `path(&value, f)` writes + `>` | what the function takes |
+//! | `skip` | left out; the type's output ends in `..` | any type |
+//!
+//! A strategy on a type it cannot read is a compile error naming the strategy. `hash` is a keyed
+//! HMAC-SHA256 pseudonym: see [`pseudonym`] for installing the key.
+//!
+//! ```
+//! use privacy::Privacy;
+//!
+//! fn initials(name: &String, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+//!     let initials: String = name.split_whitespace().filter_map(|w| w.chars().next()).collect();
+//!     write!(f, "{} words", initials.chars().count())
+//! }
+//!
+//! #[derive(Privacy)]
+//! struct Signup {
+//!     #[pii(name, with = initials)]
+//!     name: String,
+//!     #[pii(email, redact = email)]
+//!     email: String,
+//!     #[pii(redact = skip)]
+//!     password: String,
+//! }
+//!
+//! let signup = Signup {
+//!     name: "Alice Example".into(),
+//!     email: "alice@example.com".into(),
+//!     password: "hunter2".into(),
+//! };
+//! assert_eq!(
+//!     format!("{signup:?}"),
+//!     r#"Signup { name: <pii:name 2 words>, email: <pii:email …@"example.com">, .. }"#,
+//! );
+//! ```
+//!
+//! ## Options
+//!
+//! - `purposes(P, ...)` in `#[pii(...)]`/`#[oii(...)]`: the only purposes consent may ever
+//!   reveal the field for. The built-in ones ([`purpose::Diagnostics`], [`purpose::Support`],
+//!   [`purpose::ProductImprovement`], [`purpose::Personalization`], [`purpose::Analytics`]) can
+//!   be named bare; your own are types implementing [`Purpose`].
+//! - `#[privacy(subject)]` on a field: it names the person the value is about.
+//! - `#[privacy(crate = "path")]` on the type: where this crate is, if you renamed it.
+//! - `#[privacy(bound = "T: Trait, ...")]` on the type: the where-clause predicates of the
+//!   generated impls, replacing the inferred ones.
+//!
+//! # Shapes
+//!
+//! Structs with named fields, tuple structs, unit structs and enums (unit variants print their
+//! name) are supported, with lifetimes, raw identifiers and generics. Bounds are inferred only
+//! for fields whose type uses a type parameter, and only for what the output of that field
+//! needs: a hidden `T` needs nothing, a safe `T` needs `Debug`.
+//!
+//! ```
+//! use privacy::Privacy;
+//!
+//! #[derive(Privacy)]
+//! enum Contact<T> {
+//!     Phone(#[pii(phone, redact = last(2))] String),
+//!     Secret(#[pii] T), // T needs no Debug
+//!     Unknown,
+//! }
+//!
+//! struct NoDebug;
+//! assert_eq!(format!("{:?}", Contact::<NoDebug>::Secret(NoDebug)), "Secret(<pii>)");
+//! assert_eq!(format!("{:?}", Contact::<NoDebug>::Phone("5550134".into())), r#"Phone(<pii:phone …"34">)"#);
+//! assert_eq!(format!("{:?}", Contact::<NoDebug>::Unknown), "Unknown");
+//! ```
+//!
+//! # The schema
+//!
+//! [`Classified::SCHEMA`] describes the type at compile time: every field's name, [`Class`],
+//! [`Kind`], [`Strategy`], purposes and subject flag, and whether the type carries PII or OII,
+//! through its own fields or the types it contains.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub use privacy_core::{
+    pseudonym, purpose, schema_of, strategy, Class, Classified, Field, Kind, Oii, Pii, Purpose,
+    Schema, SchemaFn, Shape, Strategy, Variant,
+};
+pub use privacy_derive::Privacy;
+
+#[doc(hidden)]
+pub use privacy_core::__private;
+
+/// The examples of the README, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
