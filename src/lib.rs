@@ -97,7 +97,7 @@
 //! ```
 //! use privacy::Privacy;
 //!
-//! fn initials(name: &String, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+//! fn initials(name: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
 //!     let initials: String = name.split_whitespace().filter_map(|w| w.chars().next()).collect();
 //!     write!(f, "{} words", initials.chars().count())
 //! }

@@ -261,7 +261,7 @@ fn field_value(
         }
         Strategy::With(path) => {
             let path = quote_spanned!(span=> #path);
-            quote_spanned!(span=> &_privacy::__private::With::<#ty>::new(#labels, #access, #path))
+            quote_spanned!(span=> &_privacy::__private::With::<#ty, _>::new(#labels, #access, #path))
         }
     }
 }
@@ -312,11 +312,30 @@ fn classified_impl(input: &Input) -> TokenStream {
         }
     };
     let lets = &schema.lets;
+    // `with` functions are named here too: the `Debug` impl is `#[automatically_derived]`, which
+    // dead-code analysis ignores, and a function used only there would be reported as unused.
+    // The closure is never called; it type-checks exactly like the `Debug` code, so any error
+    // is the same diagnostic at the same span, reported once.
+    let with_uses: Vec<TokenStream> = input
+        .fields()
+        .filter_map(|field| match field.treatment(input.ident) {
+            Treatment::Classified(attr) => match attr.strategy.as_ref().map(|s| &s.strategy) {
+                Some(Strategy::With(_)) => {
+                    let value = field_value(input, &input.variants()[0], field, &quote!(__value));
+                    let ty = field.ty;
+                    Some(quote!(let _ = |__value: &#ty| { let _ = #value; };))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
     let type_name = unraw(ident);
     quote! {
         #[automatically_derived]
         impl #impl_generics _privacy::Classified for #ident #ty_generics #where_clause {
             const SCHEMA: &'static _privacy::Schema = {
+                #(#with_uses)*
                 #(#lets)*
                 &_privacy::Schema {
                     type_name: #type_name,

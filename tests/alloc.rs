@@ -1,0 +1,155 @@
+//! Formatting a derived type allocates nothing: checked with a counting global allocator.
+
+// A global allocator is unsafe to implement; this test file is the only place that needs it.
+#![allow(unsafe_code, dead_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::fmt::{self, Write};
+use std::net::IpAddr;
+
+use privacy::{Oii, Pii, Privacy};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; counting touches only a
+// const-initialised thread-local, which never allocates.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// A writer that keeps nothing, so the only allocations are the formatting code's own.
+struct Sink(usize);
+
+impl Write for Sink {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0 += s.len();
+        Ok(())
+    }
+}
+
+/// Allocations made on this thread while formatting `value` with `{:?}` and `{:#?}`.
+fn allocations(value: &dyn fmt::Debug) -> usize {
+    let mut sink = Sink(0);
+    let before = ALLOCATIONS.with(Cell::get);
+    write!(sink, "{value:?}").unwrap();
+    write!(sink, "{value:#?}").unwrap();
+    let after = ALLOCATIONS.with(Cell::get);
+    assert!(sink.0 > 0);
+    after - before
+}
+
+fn redact_len(value: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{} chars", value.chars().count())
+}
+
+#[derive(Privacy)]
+struct Member {
+    #[safe]
+    id: u64,
+    #[safe]
+    joined_days: u32,
+    #[safe]
+    role: &'static str,
+    #[pii(name)]
+    name: String,
+    #[pii(phone, redact = last(4))]
+    phone: String,
+    #[pii(name, redact = first(2))]
+    first: String,
+    #[pii(email, redact = email)]
+    email: String,
+    #[oii(org_name)]
+    org: String,
+    #[pii(ip, redact = ip_prefix)]
+    ip: IpAddr,
+    #[pii(ip, redact = ip_prefix)]
+    ip_text: String,
+    #[pii(account_id, with = redact_len)]
+    custom: String,
+    #[pii(redact = skip)]
+    password: String,
+    nickname: Option<Pii<String>>,
+    tenant: Oii<u32>,
+    contact: Contact,
+}
+
+#[derive(Privacy)]
+enum Contact {
+    Phone(#[pii(phone, redact = last(2))] String),
+}
+
+#[derive(Privacy)]
+struct Hashed {
+    #[safe]
+    id: u64,
+    #[pii(email, redact = hash)]
+    email: String,
+}
+
+fn member() -> Member {
+    Member {
+        id: 7,
+        joined_days: 420,
+        role: "admin",
+        name: "Alice Example".into(),
+        phone: "+44 20 7946 0958".into(),
+        first: "Alice".into(),
+        email: "alice@example.com".into(),
+        org: "Contoso".into(),
+        ip: "2001:db8:85a3::8a2e:370:7334".parse().unwrap(),
+        ip_text: "203.0.113.9".into(),
+        custom: "acct-1234".into(),
+        password: "hunter2".into(),
+        nickname: Some(Pii::new("Ali".into())),
+        tenant: Oii::new(12),
+        contact: Contact::Phone("5550134".into()),
+    }
+}
+
+#[test]
+fn redacted_debug_allocates_nothing() {
+    let member = member();
+    assert_eq!(allocations(&member), 0);
+}
+
+#[test]
+fn hash_allocates_nothing_once_the_key_is_there() {
+    let hashed = Hashed {
+        id: 1,
+        email: "alice@example.com".into(),
+    };
+    // The first pseudonym draws the process key, once; every later one only computes.
+    let _ = privacy::pseudonym::key();
+    assert_eq!(allocations(&hashed), 0);
+}
+
+#[test]
+fn the_counter_sees_allocations() {
+    let before = ALLOCATIONS.with(Cell::get);
+    let text = format!("{:?}", member());
+    assert!(
+        ALLOCATIONS.with(Cell::get) > before,
+        "formatting into a String must be counted"
+    );
+    assert!(text.contains("<pii:phone"));
+}
