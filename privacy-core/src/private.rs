@@ -2,21 +2,22 @@
 
 use core::marker::PhantomData;
 
-pub use crate::classified::schema_of;
-pub use crate::redact::{Email, First, Hash, Hidden, IpPrefix, Labels, Last, With};
+use crate::classified::schema_of;
+pub use crate::redact::{Email, First, Hash, Hidden, IpPrefix, Labels, Last, With, WithInput};
 use crate::{Class, Classified, Field};
 
-/// Bound on an unannotated field's type; the message names the field (`F` is a marker type the
-/// derive names after it).
+/// Bound on an unannotated field's type. The derive checks it in a function whose type
+/// parameter `F` is named after the field, so that the message can name the field.
 #[diagnostic::on_unimplemented(
     message = "field `{F}` is not classified, and its type `{Self}` does not classify itself",
     label = "add `#[pii(...)]`, `#[oii(...)]` or `#[safe]` to field `{F}`",
     note = "a field without an attribute must have a type that derives `Privacy`, a `Pii<T>` or `Oii<T>` \
             wrapper, or a standard container of those"
 )]
-pub trait ClassifiedField<F>: Classified {}
+pub trait ClassifiedField<F: ?Sized>: Classified {}
 
-impl<T: Classified + ?Sized, F> ClassifiedField<F> for T {}
+#[diagnostic::do_not_recommend]
+impl<T: Classified + ?Sized, F: ?Sized> ClassifiedField<F> for T {}
 
 /// A nested field's schema entry and what its type carries.
 #[derive(Clone, Copy)]
@@ -31,7 +32,7 @@ pub struct Nested {
 
 /// The schema entry of a field whose type classifies itself.
 #[must_use]
-pub const fn nested<T: ClassifiedField<F> + ?Sized, F>(
+pub const fn nested<T: ClassifiedField<F> + ?Sized, F: ?Sized>(
     name: &'static str,
     subject: bool,
 ) -> Nested {
@@ -54,7 +55,7 @@ pub const fn nested<T: ClassifiedField<F> + ?Sized, F>(
 /// The schema entry of a field whose type contains the type being derived. Reading its schema
 /// would be a cycle; it carries what the enclosing type carries, which the derive passes in.
 #[must_use]
-pub const fn recursive<T: ClassifiedField<F> + ?Sized, F>(
+pub const fn recursive<T: ClassifiedField<F> + ?Sized, F: ?Sized>(
     name: &'static str,
     subject: bool,
     class: Class,
@@ -79,32 +80,32 @@ pub const fn purpose_name<P: crate::Purpose>() -> &'static str {
 /// Answers whether `T` classifies itself, by autoref specialisation: the method of
 /// [`ProbeClassified`] is found first when `T: Classified`, that of [`ProbePlain`] otherwise.
 /// Only meaningful for concrete types, which is where `#[safe]` on such a type is a mistake.
-pub struct Probe<T: ?Sized, F>(PhantomData<F>, PhantomData<T>);
+pub struct Probe<T: ?Sized>(PhantomData<T>);
 
-impl<T: ?Sized, F> Probe<T, F> {
-    /// A probe for `T` and field marker `F`.
+impl<T: ?Sized> Probe<T> {
+    /// A probe for `T`.
     #[must_use]
     #[allow(clippy::new_without_default)] // only generated code makes one
     pub const fn new() -> Self {
-        Probe(PhantomData, PhantomData)
+        Probe(PhantomData)
     }
 }
 
 /// The answer for a type that classifies itself.
-pub struct ClassifiesItself<T: ?Sized>(PhantomData<T>);
+pub struct ClassifiesItself;
 
 /// The answer for a type that does not.
 pub struct Plain;
 
 /// Found first when `T: Classified`.
-pub trait ProbeClassified<T: ?Sized> {
+pub trait ProbeClassified {
     /// The answer.
-    fn probe(&self) -> ClassifiesItself<T> {
-        ClassifiesItself(PhantomData)
+    fn probe(&self) -> ClassifiesItself {
+        ClassifiesItself
     }
 }
 
-impl<T: Classified + ?Sized, F> ProbeClassified<T> for &Probe<T, F> {}
+impl<T: Classified + ?Sized> ProbeClassified for &Probe<T> {}
 
 /// Found when `T` does not classify itself.
 pub trait ProbePlain {
@@ -114,18 +115,19 @@ pub trait ProbePlain {
     }
 }
 
-impl<T: ?Sized, F> ProbePlain for Probe<T, F> {}
+impl<T: ?Sized> ProbePlain for Probe<T> {}
 
-/// What a `#[safe]` field's type may be: anything that does not classify itself.
+/// What a `#[safe]` field's type may be: anything that does not classify itself. `F` is named
+/// after the field.
 #[diagnostic::on_unimplemented(
     message = "field `{F}` is marked `#[safe]`, but its type already carries its own classification",
     label = "remove `#[safe]` from field `{F}`: its type redacts itself",
     note = "a type that derives `Privacy`, a `Pii<T>`/`Oii<T>` wrapper, or a container of those \
             needs no attribute; `#[safe]` would record personal data as safe in the schema"
 )]
-pub trait SafeField<F> {}
+pub trait SafeField<F: ?Sized> {}
 
-impl<F> SafeField<F> for Plain {}
+impl<F: ?Sized> SafeField<F> for Plain {}
 
 /// Fails to compile when the probe found a type that classifies itself.
-pub fn require_safe<F, A: SafeField<F>>(_answer: A) {}
+pub fn require_safe<F: ?Sized, A: SafeField<F>>(_answer: A) {}

@@ -142,6 +142,8 @@ macro_rules! text_strategy {
     ($($(#[$meta:meta])* $name:ident;)*) => {$(
         $(#[$meta])*
         pub trait $name: Text {}
+        // Errors name the strategy, not `Text`, the trait behind it.
+        #[diagnostic::do_not_recommend]
         impl<T: Text + ?Sized> $name for T {}
     )*};
 }

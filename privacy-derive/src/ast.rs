@@ -53,7 +53,7 @@ impl<'a> Input<'a> {
                     .iter()
                     .map(|variant| {
                         for attr in &variant.attrs {
-                            attr::reject_field_attr(cx, attr, "on a variant");
+                            attr::reject_field_attr(cx, attr, "a variant");
                             if attr.path().is_ident("privacy") {
                                 cx.error_spanned(
                                     attr,
@@ -92,6 +92,15 @@ impl<'a> Input<'a> {
 
     pub(crate) fn fields(&self) -> impl Iterator<Item = &Field<'a>> {
         self.variants().iter().flat_map(|variant| &variant.fields)
+    }
+
+    /// Every field with its position among all fields of the input, and its variant.
+    pub(crate) fn indexed_fields(&self) -> impl Iterator<Item = (usize, &Variant<'a>, &Field<'a>)> {
+        self.variants()
+            .iter()
+            .flat_map(|variant| variant.fields.iter().map(move |field| (variant, field)))
+            .enumerate()
+            .map(|(index, (variant, field))| (index, variant, field))
     }
 }
 
@@ -133,4 +142,9 @@ impl<'a> Variant<'a> {
             fields,
         }
     }
+}
+
+/// An identifier as written, without `r#`.
+pub(crate) fn unraw(ident: &Ident) -> String {
+    ident.unraw().to_string()
 }

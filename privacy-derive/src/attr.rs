@@ -97,7 +97,7 @@ pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
                 cx.syn_error(error);
             }
         } else {
-            reject_field_attr(cx, attr, "on a type");
+            reject_field_attr(cx, attr, "a type");
         }
     }
     out
@@ -123,7 +123,10 @@ fn container_option(
                 )
             })?;
             if out.krate.replace(path).is_some() {
-                cx.error_spanned(&meta.path, "duplicate `crate` option");
+                cx.error_spanned(
+                    &meta.path,
+                    "duplicate `crate` option: the runtime is at one path; keep one",
+                );
             }
         }
         "bound" => {
@@ -138,17 +141,22 @@ fn container_option(
                 .replace(predicates.into_iter().collect())
                 .is_some()
             {
-                cx.error_spanned(&meta.path, "duplicate `bound` option");
+                cx.error_spanned(&meta.path, "duplicate `bound` option: write all predicates in one, like `bound = \"T: Clone, U: Default\"`");
             }
         }
         "subject" => {
             cx.error_spanned(&meta.path, "`subject` marks a field: put `#[privacy(subject)]` on the field that names the person");
         }
         _ => {
-            return Err(meta.error(format!(
-                "unknown option `{}` in `#[privacy(...)]` on a type; expected `crate = \"...\"` or `bound = \"...\"`",
-                path_text(&meta.path)
-            )));
+            skip_value(meta)?;
+            let hint = suggestion(&key, &["crate", "bound"]);
+            cx.error_spanned(
+                &meta.path,
+                format!(
+                    "unknown option `{}` in `#[privacy(...)]` on a type; {hint}expected `crate = \"...\"` or `bound = \"...\"`",
+                    path_text(&meta.path)
+                ),
+            );
         }
     }
     Ok(())
@@ -170,9 +178,7 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
         } else {
             continue;
         };
-        if let Some(parsed) = class_attr(cx, attr, class) {
-            out.classes.push(parsed);
-        }
+        out.classes.push(class_attr(cx, attr, class));
     }
     out
 }
@@ -183,7 +189,7 @@ fn field_options(cx: &mut Ctxt, out: &mut FieldAttrs, attr: &Attribute) {
         match key.as_str() {
             "subject" => {
                 if out.subject.replace(meta.path.span()).is_some() {
-                    cx.error_spanned(&meta.path, "duplicate `subject`");
+                    cx.error_spanned(&meta.path, "duplicate `subject`: write it once");
                 }
                 Ok(())
             }
@@ -197,10 +203,18 @@ fn field_options(cx: &mut Ctxt, out: &mut FieldAttrs, attr: &Attribute) {
                 cx.error_spanned(&meta.path, format!("`{key}` belongs in the field's `#[pii(...)]` or `#[oii(...)]`"));
                 Ok(())
             }
-            _ => Err(meta.error(format!(
-                "unknown option `{}` in `#[privacy(...)]` on a field; expected `subject`",
-                path_text(&meta.path)
-            ))),
+            _ => {
+                skip_value(&meta)?;
+                let hint = suggestion(&key, &["subject"]);
+                cx.error_spanned(
+                    &meta.path,
+                    format!(
+                        "unknown option `{}` in `#[privacy(...)]` on a field; {hint}expected `subject`",
+                        path_text(&meta.path)
+                    ),
+                );
+                Ok(())
+            }
         }
     });
     if let Err(error) = result {
@@ -220,7 +234,7 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     Ok(())
 }
 
-fn class_attr(cx: &mut Ctxt, attr: &Attribute, class: ClassName) -> Option<ClassAttr> {
+fn class_attr(cx: &mut Ctxt, attr: &Attribute, class: ClassName) -> ClassAttr {
     let span = attr.path().span();
     let mut out = ClassAttr {
         class,
@@ -230,11 +244,23 @@ fn class_attr(cx: &mut Ctxt, attr: &Attribute, class: ClassName) -> Option<Class
         purposes: Vec::new(),
     };
     match &attr.meta {
-        syn::Meta::Path(_) => return Some(out),
+        syn::Meta::Path(_) => return out,
         syn::Meta::NameValue(nv) => {
             let example = match class {
                 ClassName::Safe => "#[safe]".to_owned(),
                 _ => format!("#[{}(KIND, redact = STRATEGY)]", class.attr()),
+            };
+            let example = match (&nv.value, class) {
+                (
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(lit),
+                        ..
+                    }),
+                    ClassName::Pii | ClassName::Oii,
+                ) if kinds::find(&lit.value()).is_some() => {
+                    format!("#[{}({})]", class.attr(), lit.value())
+                }
+                _ => example,
             };
             cx.error_spanned(
                 nv,
@@ -243,7 +269,8 @@ fn class_attr(cx: &mut Ctxt, attr: &Attribute, class: ClassName) -> Option<Class
                     class.attr()
                 ),
             );
-            return None;
+            // The field is still classified: reporting it as unclassified too would be noise.
+            return out;
         }
         syn::Meta::List(_) => {}
     }
@@ -265,14 +292,14 @@ fn class_attr(cx: &mut Ctxt, attr: &Attribute, class: ClassName) -> Option<Class
         if let Err(error) = result {
             cx.syn_error(error);
         }
-        return Some(out);
+        return out;
     }
     let mut seen: Vec<String> = Vec::new();
     let result = attr.parse_nested_meta(|meta| class_key(cx, &mut out, &mut seen, &meta));
     if let Err(error) = result {
         cx.syn_error(error);
     }
-    Some(out)
+    out
 }
 
 /// One key (or the kind) inside `#[pii(...)]` or `#[oii(...)]`.
@@ -295,7 +322,10 @@ fn class_key(
         if out.kind.is_some() {
             cx.error(
                 ident.span(),
-                format!("duplicate kind `{key}`: a field has one kind"),
+                format!(
+                    "duplicate kind `{key}`: the field is already `{}`; a field has one kind",
+                    out.kind.as_ref().map_or("", KindSpec::name)
+                ),
             );
         } else {
             out.kind = builtin_kind(cx, class, ident);
@@ -304,7 +334,10 @@ fn class_key(
     }
     if seen.contains(&key) {
         skip_value(meta)?;
-        cx.error(ident.span(), format!("duplicate key `{key}`"));
+        cx.error(
+            ident.span(),
+            format!("duplicate `{key}`: {}; keep one", key_rule(&key)),
+        );
         return Ok(());
     }
     seen.push(key.clone());
@@ -340,20 +373,48 @@ fn class_key(
         "custom" => {
             let lit: LitStr = meta.value()?.parse()?;
             if out.kind.is_some() {
-                cx.error(ident.span(), "duplicate kind: a field has one kind");
+                cx.error(
+                    ident.span(),
+                    format!(
+                        "duplicate kind `custom = {:?}`: the field is already `{}`; a field has one kind",
+                        lit.value(),
+                        out.kind.as_ref().map_or("", KindSpec::name)
+                    ),
+                );
             } else {
                 out.kind = custom_kind(cx, class, &lit);
             }
         }
         _ => {
-            return Err(meta.error(format!(
-                "unknown key `{key}` in `#[{}(...)]`; expected a kind or one of {}",
-                class.attr(),
-                quoted(CLASS_KEYS)
-            )));
+            skip_value(meta)?;
+            let hint = suggestion(&key, CLASS_KEYS);
+            cx.error(
+                ident.span(),
+                format!(
+                    "unknown key `{key}` in `#[{}(...)]`; {hint}expected a kind or one of {}",
+                    class.attr(),
+                    quoted(CLASS_KEYS)
+                ),
+            );
         }
     }
     Ok(())
+}
+
+/// What a duplicated key would break.
+fn key_rule(key: &str) -> &'static str {
+    match key {
+        "redact" | "with" => "a field has one strategy",
+        "purposes" => "list every purpose in one `purposes(...)`",
+        _ => "a field has one kind",
+    }
+}
+
+/// `did you mean `x`? ` when `unknown` is close to one of `known`, else nothing.
+fn suggestion(unknown: &str, known: &[&str]) -> String {
+    kinds::nearest(unknown, known.iter().copied())
+        .map(|near| format!("did you mean `{near}`? "))
+        .unwrap_or_default()
 }
 
 fn set_strategy(cx: &mut Ctxt, out: &mut ClassAttr, strategy: Option<StrategySpec>) {
@@ -386,9 +447,9 @@ fn builtin_kind(cx: &mut Ctxt, class: ClassName, ident: &Ident) -> Option<KindSp
         cx.error(
             ident.span(),
             format!(
-                "`{name}` is an {} kind, not an {} kind: write `#[{}({name})]`",
-                kind.class.upper(),
-                class.upper(),
+                "`{name}` is {} kind, not {} kind: write `#[{}({name})]`",
+                kind.class.article(),
+                class.article(),
                 kind.class.attr()
             ),
         );
@@ -423,7 +484,10 @@ fn custom_kind(cx: &mut Ctxt, class: ClassName, lit: &LitStr) -> Option<KindSpec
     if !valid {
         cx.error(
             lit.span(),
-            "a custom kind is a `snake_case` name, like `custom = \"badge_number\"`",
+            format!(
+                "invalid custom kind {name:?}: a custom kind is a `snake_case` name, like `custom = {:?}`",
+                snake_case(&name)
+            ),
         );
         return None;
     }
@@ -462,8 +526,20 @@ fn parse_strategy(
             }
             let content;
             syn::parenthesized!(content in input);
-            let lit: LitInt = content.parse()?;
-            let n: usize = lit.base10_parse()?;
+            let tokens: TokenStream = content.parse()?;
+            let count = syn::parse2::<LitInt>(tokens.clone())
+                .ok()
+                .filter(|lit| lit.suffix().is_empty())
+                .and_then(|lit| Some((lit.base10_parse::<usize>().ok()?, lit)));
+            let Some((n, lit)) = count else {
+                cx.error_spanned(
+                    &tokens,
+                    format!(
+                        "`{name}(N)` takes a positive whole number of characters, like `{name}(4)`"
+                    ),
+                );
+                return Ok(None);
+            };
             if n == 0 {
                 cx.error(
                     lit.span(),
@@ -513,9 +589,7 @@ pub(crate) fn reject_field_attr(cx: &mut Ctxt, attr: &Attribute, place: &str) {
         if is(attr, name) {
             cx.error_spanned(
                 attr,
-                format!(
-                    "`#[{name}]` classifies a field, not something {place}: put it on the fields"
-                ),
+                format!("`#[{name}]` classifies a field, not {place}: put it on the fields"),
             );
         }
     }
@@ -531,4 +605,27 @@ fn quoted(words: &[&str]) -> String {
 
 pub(crate) fn path_text(path: &Path) -> String {
     quote::quote!(#path).to_string().replace(' ', "")
+}
+
+/// `name` in `snake_case`, for a suggestion: `"Badge Number"` becomes `"badge_number"`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let trimmed = out
+        .trim_matches('_')
+        .trim_start_matches(|c: char| c.is_ascii_digit());
+    if trimmed.is_empty() {
+        "badge_number".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
 }

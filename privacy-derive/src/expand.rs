@@ -4,13 +4,15 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{DeriveInput, Member, Path};
+use syn::{DeriveInput, Path};
 
-use crate::ast::{Body, Field, Input, Style, Variant};
+use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::attr::{ClassAttr, KindSpec, Strategy};
+use crate::checks;
 use crate::ctxt::Ctxt;
 use crate::fallback;
 use crate::generics::{uses_type_params, where_clause};
+use crate::kinds::ClassName;
 use crate::prop::Treatment;
 use crate::valid;
 
@@ -29,11 +31,10 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
 
 fn expand(input: &Input) -> TokenStream {
     let krate = runtime_path(input);
-    let markers = field_markers(input);
     let debug = debug_impl(input);
     let classified = classified_impl(input);
-    let checks = safe_checks(input);
-    wrap(&krate, &quote!(#markers #debug #classified #checks))
+    let safe_checks = checks::safe_checks(input);
+    wrap(&krate, &quote!(#debug #classified #safe_checks))
 }
 
 /// The absolute path of the runtime: `::privacy`, or `#[privacy(crate = "...")]`.
@@ -47,46 +48,20 @@ pub(crate) fn runtime_path(input: &Input) -> TokenStream {
 
 /// Puts generated items in an anonymous const, naming the runtime by one alias.
 pub(crate) fn wrap(krate: &TokenStream, items: &TokenStream) -> TokenStream {
+    // Spanned at the path, so that a wrong `crate = "..."` is reported where it was written.
+    let span = krate
+        .clone()
+        .into_iter()
+        .next()
+        .map_or_else(Span::call_site, |t| t.span());
+    let import = quote_spanned!(span=> use #krate as _privacy;);
     quote! {
         #[doc(hidden)]
         #[allow(non_upper_case_globals, unused_qualifications, unused_extern_crates)]
         const _: () = {
-            use #krate as _privacy;
+            #import
             #items
         };
-    }
-}
-
-/// The marker type named after a field, which lets trait-bound errors name the field.
-pub(crate) fn marker(field: &Field) -> Ident {
-    match &field.member {
-        Member::Named(ident) => ident.clone(),
-        Member::Unnamed(index) => format_ident!("_{}", index.index),
-    }
-}
-
-/// `mod __privacy_fields { pub struct phone; ... }` for the fields that need a marker.
-pub(crate) fn field_markers(input: &Input) -> TokenStream {
-    let mut names: Vec<Ident> = Vec::new();
-    for field in input.fields() {
-        let needs = match field.treatment(input.ident) {
-            Treatment::Nested | Treatment::Recursive => true,
-            Treatment::Safe => !uses_type_params(field.ty, input.generics),
-            Treatment::Classified(_) => false,
-        };
-        let name = marker(field);
-        if needs && !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    if names.is_empty() {
-        return TokenStream::new();
-    }
-    quote! {
-        #[allow(non_camel_case_types, dead_code, unreachable_pub)]
-        mod __privacy_fields {
-            #(pub struct #names;)*
-        }
     }
 }
 
@@ -261,7 +236,7 @@ fn field_value(
         }
         Strategy::With(path) => {
             let path = quote_spanned!(span=> #path);
-            quote_spanned!(span=> &_privacy::__private::With::<#ty, _>::new(#labels, #access, #path))
+            quote_spanned!(span=> &_privacy::__private::With::<_>::new::<#ty>(#labels, #access, #path))
         }
     }
 }
@@ -273,10 +248,6 @@ fn hash_domain(input: &Input, variant: &Variant, field: &Field) -> String {
         Body::Struct(_) => format!("{ty}.{}", field.name),
         Body::Enum(_) => format!("{ty}::{}.{}", unraw(variant.ident), field.name),
     }
-}
-
-fn unraw(ident: &Ident) -> String {
-    syn::ext::IdentExt::unraw(ident).to_string()
 }
 
 fn classified_impl(input: &Input) -> TokenStream {
@@ -297,15 +268,13 @@ fn classified_impl(input: &Input) -> TokenStream {
     schema.scan(input);
     let pii = schema.carries(|n| quote!(#n.pii), schema.direct_pii);
     let oii = schema.carries(|n| quote!(#n.oii), schema.direct_oii);
+    let mut fields = schema.fields(input, &pii, &oii).into_iter();
     let shape = match &input.body {
-        Body::Struct(variant) => {
-            let fields = schema.fields(input, variant, &pii, &oii);
-            quote!(_privacy::Shape::Struct(&[#(#fields),*]))
-        }
+        Body::Struct(_) => quote!(_privacy::Shape::Struct(&[#(#fields),*])),
         Body::Enum(variants) => {
             let variants = variants.iter().map(|variant| {
                 let name = unraw(variant.ident);
-                let fields = schema.fields(input, variant, &pii, &oii);
+                let fields = fields.by_ref().take(variant.fields.len());
                 quote!(_privacy::Variant { name: #name, fields: &[#(#fields),*] })
             });
             quote!(_privacy::Shape::Enum(&[#(#variants),*]))
@@ -331,7 +300,10 @@ fn classified_impl(input: &Input) -> TokenStream {
         })
         .collect();
     let type_name = unraw(ident);
+    let entry_fns = checks::entry_fns(input, &where_clause, false);
     quote! {
+        #entry_fns
+
         #[automatically_derived]
         impl #impl_generics _privacy::Classified for #ident #ty_generics #where_clause {
             const SCHEMA: &'static _privacy::Schema = {
@@ -353,33 +325,35 @@ fn classified_impl(input: &Input) -> TokenStream {
 #[derive(Default)]
 struct SchemaBuilder {
     lets: Vec<TokenStream>,
-    nested: Vec<Ident>,
+    /// The binding of each nested field, by its position among all fields.
+    nested: Vec<Option<Ident>>,
     direct_pii: bool,
     direct_oii: bool,
 }
 
 impl SchemaBuilder {
     fn scan(&mut self, input: &Input) {
-        for field in input.fields() {
+        for (index, _, field) in input.indexed_fields() {
+            let mut binding = None;
             match field.treatment(input.ident) {
                 Treatment::Nested => {
-                    let binding = format_ident!("__nested_{}", self.nested.len());
-                    let ty = field.ty;
-                    let marker = marker(field);
-                    let name = &field.name;
+                    let name = format_ident!("__nested_{}", index);
+                    let entry = checks::entry_call(input, index, false);
+                    let field_name = &field.name;
                     let subject = field.attrs.subject.is_some();
-                    self.lets.push(quote_spanned! {ty.span()=>
-                        let #binding = _privacy::__private::nested::<#ty, __privacy_fields::#marker>(#name, #subject);
+                    self.lets.push(quote! {
+                        let #name = #entry(#field_name, #subject);
                     });
-                    self.nested.push(binding);
+                    binding = Some(name);
                 }
                 Treatment::Classified(attr) => match attr.class {
-                    crate::kinds::ClassName::Pii => self.direct_pii = true,
-                    crate::kinds::ClassName::Oii => self.direct_oii = true,
-                    crate::kinds::ClassName::Safe => {}
+                    ClassName::Pii => self.direct_pii = true,
+                    ClassName::Oii => self.direct_oii = true,
+                    ClassName::Safe => {}
                 },
                 Treatment::Safe | Treatment::Recursive => {}
             }
+            self.nested.push(binding);
         }
     }
 
@@ -388,7 +362,7 @@ impl SchemaBuilder {
         if direct {
             return quote!(true);
         }
-        let terms: Vec<TokenStream> = self.nested.iter().map(flag).collect();
+        let terms: Vec<TokenStream> = self.nested.iter().flatten().map(flag).collect();
         if terms.is_empty() {
             quote!(false)
         } else {
@@ -396,45 +370,21 @@ impl SchemaBuilder {
         }
     }
 
-    fn fields(
-        &self,
-        input: &Input,
-        variant: &Variant,
-        pii: &TokenStream,
-        oii: &TokenStream,
-    ) -> Vec<TokenStream> {
-        let mut nested = 0;
-        // Nested bindings were numbered in field order across all variants: count those before.
-        for earlier in input
-            .variants()
-            .iter()
-            .take_while(|v| !std::ptr::eq(*v, variant))
-        {
-            nested += earlier
-                .fields
-                .iter()
-                .filter(|f| matches!(f.treatment(input.ident), Treatment::Nested))
-                .count();
-        }
-        variant
-            .fields
-            .iter()
-            .map(|field| {
+    /// The schema entries of every field, by position among all fields.
+    fn fields(&self, input: &Input, pii: &TokenStream, oii: &TokenStream) -> Vec<TokenStream> {
+        input
+            .indexed_fields()
+            .map(|(index, _, field)| {
                 let name = &field.name;
                 let subject = field.attrs.subject.is_some();
                 match field.treatment(input.ident) {
                     Treatment::Nested => {
-                        let binding = &self.nested[nested];
-                        nested += 1;
+                        let binding = &self.nested[index];
                         quote!(#binding.field)
                     }
                     Treatment::Recursive => {
-                        let ty = field.ty;
-                        let marker = marker(field);
-                        quote_spanned! {ty.span()=>
-                            _privacy::__private::recursive::<#ty, __privacy_fields::#marker>(
-                                #name, #subject, _privacy::Class::carried(#pii, #oii))
-                        }
+                        let entry = checks::entry_call(input, index, true);
+                        quote!(#entry(#name, #subject, _privacy::Class::carried(#pii, #oii)))
                     }
                     Treatment::Safe => quote! {
                         _privacy::Field {
@@ -510,34 +460,6 @@ fn purpose_path(path: &Path) -> TokenStream {
         _ => {
             let span = path.span();
             quote_spanned!(span=> #path)
-        }
-    }
-}
-
-/// `#[safe]` on a concrete type that classifies itself is a mistake the type system finds.
-fn safe_checks(input: &Input) -> TokenStream {
-    let probes: Vec<TokenStream> = input
-        .fields()
-        .filter(|field| matches!(field.treatment(input.ident), Treatment::Safe))
-        .filter(|field| !uses_type_params(field.ty, input.generics))
-        .map(|field| {
-            let ty = field.ty;
-            let marker = marker(field);
-            quote_spanned! {ty.span()=>
-                _privacy::__private::require_safe::<__privacy_fields::#marker, _>(
-                    (&&_privacy::__private::Probe::<#ty, __privacy_fields::#marker>::new()).probe());
-            }
-        })
-        .collect();
-    if probes.is_empty() {
-        return TokenStream::new();
-    }
-    let (impl_generics, _, where_clause) = input.generics.split_for_impl();
-    quote! {
-        #[allow(dead_code, clippy::needless_borrow)]
-        fn __privacy_check #impl_generics () #where_clause {
-            use _privacy::__private::{ProbeClassified as _, ProbePlain as _};
-            #(#probes)*
         }
     }
 }

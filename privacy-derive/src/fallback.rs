@@ -2,13 +2,12 @@
 //! their own mistakes rather than a cascade of "`Debug` is not implemented" errors.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 use syn::DeriveInput;
 
 use crate::ast::Input;
-use crate::expand::{field_markers, marker, runtime_path, wrap};
-use crate::generics::uses_type_params;
-use crate::prop::Treatment;
+use crate::checks;
+use crate::expand::{runtime_path, wrap};
 
 pub(crate) fn expand(
     input: &DeriveInput,
@@ -20,7 +19,11 @@ pub(crate) fn expand(
     let name = syn::ext::IdentExt::unraw(ident).to_string();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let krate = model.map_or_else(|| quote!(::privacy), runtime_path);
-    let unclassified = model.map(unclassified_checks).unwrap_or_default();
+    // Unannotated concrete fields are still checked, so that a missing attribute is reported
+    // together with the attribute mistakes.
+    let unclassified = model
+        .map(|model| checks::entry_fns(model, &where_clause.to_token_stream(), true))
+        .unwrap_or_default();
     let items = quote! {
         #unclassified
 
@@ -43,32 +46,4 @@ pub(crate) fn expand(
     };
     let wrapped = wrap(&krate, &items);
     quote!(#errors #wrapped)
-}
-
-/// Unannotated concrete fields are still checked, so that a missing attribute is reported
-/// together with the attribute mistakes.
-fn unclassified_checks(model: &Input) -> TokenStream {
-    let checks: Vec<TokenStream> = model
-        .fields()
-        .filter(|field| matches!(field.treatment(model.ident), Treatment::Nested))
-        .filter(|field| !uses_type_params(field.ty, model.generics))
-        .map(|field| {
-            let ty = field.ty;
-            let marker = marker(field);
-            quote::quote_spanned! {syn::spanned::Spanned::span(ty)=>
-                let _ = _privacy::__private::nested::<#ty, __privacy_fields::#marker>;
-            }
-        })
-        .collect();
-    if checks.is_empty() {
-        return TokenStream::new();
-    }
-    let markers = field_markers(model);
-    quote! {
-        #markers
-        #[allow(dead_code)]
-        fn __privacy_unclassified() {
-            #(#checks)*
-        }
-    }
 }

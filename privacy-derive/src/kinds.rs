@@ -28,6 +28,15 @@ impl ClassName {
         }
     }
 
+    /// The class with its article: "a PII", "an OII".
+    pub(crate) fn article(self) -> &'static str {
+        match self {
+            ClassName::Pii => "a PII",
+            ClassName::Oii => "an OII",
+            ClassName::Safe => "a safe",
+        }
+    }
+
     pub(crate) fn variant(self) -> Ident {
         let name = match self {
             ClassName::Pii => "Pii",

@@ -2,9 +2,9 @@
 
 use syn::Ident;
 
-use crate::ast::Field;
+use crate::ast::{Field, Input};
 use crate::attr::{ClassAttr, Strategy};
-use crate::generics::mentions_type;
+use crate::generics::{mentions_type, uses_type_params};
 use crate::kinds::ClassName;
 
 /// What the generated code does with a field.
@@ -27,6 +27,12 @@ impl Field<'_> {
             None if mentions_type(self.ty, self_ident) => Treatment::Recursive,
             None => Treatment::Nested,
         }
+    }
+
+    /// Whether the field's type can be checked in a free function of the type's generics: it
+    /// uses no type parameter (its traits depend on them) and no `Self` (there is none there).
+    pub(crate) fn is_concrete(&self, input: &Input) -> bool {
+        !uses_type_params(self.ty, input.generics) && !mentions_type(self.ty, input.ident)
     }
 
     /// Whether the field is left out of output (`redact = skip`).

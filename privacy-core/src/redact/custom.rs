@@ -11,27 +11,50 @@ use super::Labels;
 pub type RedactFn<U> = fn(&U, &mut fmt::Formatter<'_>) -> fmt::Result;
 
 /// The `with = path` strategy.
-pub struct With<'a, T: ?Sized, U: ?Sized> {
+pub struct With<'a, U: ?Sized> {
     labels: Labels,
-    value: &'a T,
+    value: &'a U,
     redact: RedactFn<U>,
 }
 
-impl<'a, T: Borrow<U> + ?Sized, U: ?Sized> With<'a, T, U> {
-    /// Shows what `redact` writes for `value`.
-    pub fn new(labels: Labels, value: &'a T, redact: RedactFn<U>) -> Self {
+impl<'a, U: ?Sized> With<'a, U> {
+    /// Shows what `redact` writes for `value`, lent as the `&U` the function takes.
+    pub fn new<T: WithInput<U> + ?Sized>(
+        labels: Labels,
+        value: &'a T,
+        redact: RedactFn<U>,
+    ) -> Self {
         With {
             labels,
-            value,
+            value: value.lend(),
             redact,
         }
     }
 }
 
-impl<T: Borrow<U> + ?Sized, U: ?Sized> fmt::Debug for With<'_, T, U> {
+/// A field that can lend a `&U` to a `with = path` function taking `&U`.
+#[diagnostic::on_unimplemented(
+    message = "a `with = ...` function taking `&{U}` cannot redact a field of type `{Self}`",
+    label = "`{Self}` cannot lend a `&{U}`",
+    note = "write the function as `fn(&{Self}, &mut std::fmt::Formatter<'_>) -> std::fmt::Result`, \
+            or take a type the field borrows as (`&str` for a `String`)"
+)]
+pub trait WithInput<U: ?Sized> {
+    /// Lends the field to the function.
+    fn lend(&self) -> &U;
+}
+
+#[diagnostic::do_not_recommend]
+impl<T: Borrow<U> + ?Sized, U: ?Sized> WithInput<U> for T {
+    fn lend(&self) -> &U {
+        self.borrow()
+    }
+}
+
+impl<U: ?Sized> fmt::Debug for With<'_, U> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.labels.open)?;
-        (self.redact)(self.value.borrow(), f)?;
+        (self.redact)(self.value, f)?;
         f.write_str(">")
     }
 }

@@ -13,7 +13,8 @@ pub struct Email<'a, T: ?Sized> {
     value: &'a T,
 }
 
-impl<'a, T: EmailStrategy + ?Sized> Email<'a, T> {
+// No bound here: the `Debug` impl's bound gives the strategy's own error message.
+impl<'a, T: ?Sized> Email<'a, T> {
     /// Shows the domain of `value`.
     pub fn new(labels: Labels, value: &'a T) -> Self {
         Email { labels, value }

@@ -14,7 +14,8 @@ pub struct Hash<'a, T: ?Sized> {
     value: &'a T,
 }
 
-impl<'a, T: HashStrategy + ?Sized> Hash<'a, T> {
+// No bound here: the `Debug` impl's bound gives the strategy's own error message.
+impl<'a, T: ?Sized> Hash<'a, T> {
     /// Shows the pseudonym of `value` in `domain`.
     pub fn new(labels: Labels, domain: &'static str, value: &'a T) -> Self {
         Hash {

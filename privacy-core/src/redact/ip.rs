@@ -13,7 +13,8 @@ pub struct IpPrefix<'a, T: ?Sized> {
     value: &'a T,
 }
 
-impl<'a, T: IpPrefixStrategy + ?Sized> IpPrefix<'a, T> {
+// No bound here: the `Debug` impl's bound gives the strategy's own error message.
+impl<'a, T: ?Sized> IpPrefix<'a, T> {
     /// Shows the network of `value`.
     pub fn new(labels: Labels, value: &'a T) -> Self {
         IpPrefix { labels, value }

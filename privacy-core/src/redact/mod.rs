@@ -12,7 +12,7 @@ mod text;
 
 use core::fmt;
 
-pub use custom::With;
+pub use custom::{With, WithInput};
 pub use email::Email;
 pub use hash::Hash;
 pub use ip::IpPrefix;

@@ -19,7 +19,8 @@ pub struct Last<'a, T: ?Sized> {
     value: &'a T,
 }
 
-impl<'a, T: LastStrategy + ?Sized> Last<'a, T> {
+// No bound here: the `Debug` impl's bound gives the strategy's own error message.
+impl<'a, T: ?Sized> Last<'a, T> {
     /// Shows at most the last `n` characters of `value`.
     pub fn new(labels: Labels, n: usize, value: &'a T) -> Self {
         Last { labels, n, value }
@@ -49,7 +50,8 @@ pub struct First<'a, T: ?Sized> {
     value: &'a T,
 }
 
-impl<'a, T: FirstStrategy + ?Sized> First<'a, T> {
+// No bound here: the `Debug` impl's bound gives the strategy's own error message.
+impl<'a, T: ?Sized> First<'a, T> {
     /// Shows at most the first `n` characters of `value`.
     pub fn new(labels: Labels, n: usize, value: &'a T) -> Self {
         First { labels, n, value }

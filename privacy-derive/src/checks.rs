@@ -1,0 +1,176 @@
+//! Checks that need the field types. Each runs in a function with one extra type parameter named
+//! after the field, so that the trait-bound message can name it (`field `phone` is not
+//! classified`): a type parameter prints as its bare name, where a marker type could print as a
+//! path. Attributes such as `#[diagnostic::on_unimplemented]` cannot be generated instead, as
+//! they do not resolve under `#![no_implicit_prelude]`.
+
+use proc_macro2::{Group, Ident, TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::{GenericParam, Member};
+
+use crate::ast::{Field, Input};
+use crate::generics::mentions_type;
+use crate::prop::Treatment;
+
+/// The type parameter named after `field`, or a neutral name when that would shadow something
+/// the field's type or the type's generics use.
+fn marker(input: &Input, field: &Field) -> Ident {
+    let ident = match &field.member {
+        Member::Named(ident) => ident.clone(),
+        Member::Unnamed(index) => format_ident!("_{}", index.index),
+    };
+    let clashes = input.generics.params.iter().any(|param| match param {
+        GenericParam::Type(t) => t.ident == ident,
+        GenericParam::Const(c) => c.ident == ident,
+        GenericParam::Lifetime(_) => false,
+    }) || mentions_type(field.ty, &ident)
+        || ident == input.ident.to_string().as_str();
+    if clashes {
+        format_ident!("__field")
+    } else {
+        ident
+    }
+}
+
+/// The generics of a check function: the type's own, then the field's marker.
+fn generics_with(input: &Input, marker: &Ident) -> TokenStream {
+    let mut generics = input.generics.clone();
+    generics.where_clause = None;
+    generics
+        .params
+        .push(syn::parse_quote!(#marker: ?::core::marker::Sized));
+    let (impl_generics, _, _) = generics.split_for_impl();
+    impl_generics.to_token_stream()
+}
+
+/// The turbofish calling a check function from inside the type's impls: its type and const
+/// parameters (lifetimes are inferred), then `()` for the marker.
+fn turbofish(input: &Input) -> TokenStream {
+    let args = input
+        .generics
+        .params
+        .iter()
+        .filter_map(|param| match param {
+            GenericParam::Type(t) => Some(t.ident.to_token_stream()),
+            GenericParam::Const(c) => Some(c.ident.to_token_stream()),
+            GenericParam::Lifetime(_) => None,
+        });
+    quote!(::<#(#args,)* ()>)
+}
+
+/// The field's type with `Self` spelled out, for use outside the type's impls.
+fn outside_self(input: &Input, ty: &syn::Type) -> TokenStream {
+    let ident = input.ident;
+    let (_, ty_generics, _) = input.generics.split_for_impl();
+    let this = quote!(#ident #ty_generics);
+    replace_self(ty.to_token_stream(), &this)
+}
+
+fn replace_self(tokens: TokenStream, this: &TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Ident(ident) if ident == "Self" => this.clone(),
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), replace_self(group.stream(), this));
+                inner.set_span(group.span());
+                TokenTree::Group(inner).into_token_stream()
+            }
+            other => other.into_token_stream(),
+        })
+        .collect()
+}
+
+/// The schema entry function of field `index`: `__privacy_nested_3` or `__privacy_recursive_3`.
+pub(crate) fn entry_fn(index: usize, recursive: bool) -> Ident {
+    if recursive {
+        format_ident!("__privacy_recursive_{}", index)
+    } else {
+        format_ident!("__privacy_nested_{}", index)
+    }
+}
+
+/// The call of field `index`'s entry function from inside the type's impls.
+pub(crate) fn entry_call(input: &Input, index: usize, recursive: bool) -> TokenStream {
+    let function = entry_fn(index, recursive);
+    let turbofish = turbofish(input);
+    quote!(#function #turbofish)
+}
+
+/// One schema entry function per field without an attribute, checking that its type
+/// classifies itself. `concrete_only` limits them to fields whose type uses no type parameter
+/// (for the fallback, which has no inferred bounds).
+pub(crate) fn entry_fns(
+    input: &Input,
+    where_clause: &TokenStream,
+    concrete_only: bool,
+) -> TokenStream {
+    input
+        .indexed_fields()
+        .filter_map(|(index, _, field)| {
+            let recursive = match field.treatment(input.ident) {
+                Treatment::Nested => false,
+                Treatment::Recursive if !concrete_only => true,
+                _ => return None,
+            };
+            if concrete_only && !field.is_concrete(input) {
+                return None;
+            }
+            let marker = marker(input, field);
+            let generics = generics_with(input, &marker);
+            let function = entry_fn(index, recursive);
+            let ty = outside_self(input, field.ty);
+            let span = field.ty.span();
+            Some(if recursive {
+                quote_spanned! {span=>
+                    #[allow(non_camel_case_types, dead_code, clippy::extra_unused_type_parameters)]
+                    const fn #function #generics (
+                        name: &'static str, subject: bool, class: _privacy::Class,
+                    ) -> _privacy::Field #where_clause {
+                        _privacy::__private::recursive::<#ty, #marker>(name, subject, class)
+                    }
+                }
+            } else {
+                quote_spanned! {span=>
+                    #[allow(non_camel_case_types, dead_code, clippy::extra_unused_type_parameters)]
+                    const fn #function #generics (
+                        name: &'static str, subject: bool,
+                    ) -> _privacy::__private::Nested #where_clause {
+                        _privacy::__private::nested::<#ty, #marker>(name, subject)
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+/// `#[safe]` on a concrete type that classifies itself is a mistake the type system finds: a
+/// probe answers `Plain` or `ClassifiesItself`, and only `Plain` is a `SafeField`.
+pub(crate) fn safe_checks(input: &Input) -> TokenStream {
+    let (_, _, where_clause) = input.generics.split_for_impl();
+    input
+        .indexed_fields()
+        .filter_map(|(index, _, field)| {
+            let attr = field.attrs.classes.first()?;
+            if !matches!(field.treatment(input.ident), Treatment::Safe) || !field.is_concrete(input) {
+                return None;
+            }
+            let marker = marker(input, field);
+            let generics = generics_with(input, &marker);
+            let function = format_ident!("__privacy_safe_{}", index);
+            let ty = field.ty;
+            let call = quote_spanned! {attr.span=>
+                _privacy::__private::require_safe::<#marker, _>(
+                    (&&_privacy::__private::Probe::<#ty>::new()).probe());
+            };
+            Some(quote! {
+                #[allow(non_camel_case_types, dead_code, clippy::needless_borrow, clippy::extra_unused_type_parameters)]
+                fn #function #generics () #where_clause {
+                    use _privacy::__private::{ProbeClassified as _, ProbePlain as _};
+                    #call
+                }
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,9 @@
+use privacy::Privacy;
+
+#[derive(Privacy)]
+struct Member {
+    #[pii(phone, redact = last(4), redact = hide)]
+    phone: String,
+}
+
+fn main() {}

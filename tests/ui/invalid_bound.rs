@@ -1,0 +1,10 @@
+use privacy::Privacy;
+
+#[derive(Privacy)]
+#[privacy(bound = "T:: Clone +")]
+struct Member<T> {
+    #[safe]
+    id: T,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use privacy::Privacy;
+
+#[derive(Privacy)]
+struct Member {
+    #[pii(phone, purposes(String))]
+    phone: String,
+}
+
+fn main() {}
