@@ -501,3 +501,31 @@ fn explicit_bound_replaces_inferred_bounds() {
     };
     assert_eq!(format!("{note:?}"), "Note { text: <pii:message 4 words> }");
 }
+
+#[derive(Privacy)]
+struct Grid<'a, T, const N: usize> {
+    cells: [Pii<T>; N],
+    owner: &'a Avatar,
+    #[safe]
+    size: [u8; N],
+    children: Vec<Grid<'a, T, N>>,
+    parent: Option<Box<Self>>,
+}
+
+#[test]
+fn lifetimes_const_generics_and_generic_recursion() {
+    let owner = avatar();
+    let grid = Grid {
+        cells: [Pii::new(1), Pii::new(2)],
+        owner: &owner,
+        size: [2, 2],
+        children: vec![],
+        parent: None,
+    };
+    assert_eq!(
+        format!("{grid:?}"),
+        format!("Grid {{ cells: [<pii>, <pii>], owner: {AVATAR}, size: [2, 2], children: [], parent: None }}")
+    );
+    let schema = <Grid<'_, u8, 2> as privacy::Classified>::SCHEMA;
+    assert!(schema.carries_pii);
+}

@@ -41,14 +41,14 @@ pub enum Strategy {
 impl fmt::Display for Strategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Strategy::Hide => f.write_str("hide"),
-            Strategy::Last(n) => write!(f, "last({n})"),
-            Strategy::First(n) => write!(f, "first({n})"),
-            Strategy::Email => f.write_str("email"),
-            Strategy::IpPrefix => f.write_str("ip_prefix"),
-            Strategy::Hash => f.write_str("hash"),
-            Strategy::With(path) => write!(f, "with = {path}"),
-            Strategy::Skip => f.write_str("skip"),
+            Strategy::Hide => f.pad("hide"),
+            Strategy::Last(n) => f.pad(&format!("last({n})")),
+            Strategy::First(n) => f.pad(&format!("first({n})")),
+            Strategy::Email => f.pad("email"),
+            Strategy::IpPrefix => f.pad("ip_prefix"),
+            Strategy::Hash => f.pad("hash"),
+            Strategy::With(path) => f.pad(&format!("with = {path}")),
+            Strategy::Skip => f.pad("skip"),
         }
     }
 }
@@ -267,6 +267,12 @@ impl<T: IpPrefixStrategy> IpPrefixStrategy for Option<T> {
 }
 
 impl<T: IpPrefixStrategy + ?Sized> IpPrefixStrategy for crate::Pii<T> {
+    fn ip_addr(&self) -> Option<IpAddr> {
+        self.expose().ip_addr()
+    }
+}
+
+impl<T: IpPrefixStrategy + ?Sized> IpPrefixStrategy for crate::Oii<T> {
     fn ip_addr(&self) -> Option<IpAddr> {
         self.expose().ip_addr()
     }
