@@ -27,7 +27,7 @@ struct Organization {
     plan: Plan,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize)]
 enum Plan {
     Free,
     Business,
@@ -51,7 +51,7 @@ struct Member {
     role: Role,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 enum Role {
     Admin,
     Member,

@@ -13,6 +13,8 @@ pub mod pseudonym;
 pub mod purpose;
 mod redact;
 mod schema;
+#[cfg(feature = "serde")]
+mod ser;
 pub mod strategy;
 mod wrapper;
 

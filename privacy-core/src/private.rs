@@ -2,6 +2,16 @@
 
 use core::marker::PhantomData;
 
+#[cfg(feature = "serde")]
+pub use serde;
+#[cfg(feature = "tracing")]
+pub use tracing;
+#[cfg(feature = "valuable")]
+pub use valuable;
+
+#[cfg(feature = "serde")]
+pub use crate::ser::{FlatMapSerializer, TaggedSerializer, VariantTag};
+
 use crate::classified::schema_of;
 pub use crate::redact::{Email, First, Hash, Hidden, IpPrefix, Labels, Last, With, WithInput};
 use crate::{Class, Classified, Field};

@@ -61,6 +61,22 @@ macro_rules! wrapper {
             }
         }
 
+        /// Writes the placeholder, never the value.
+        #[cfg(feature = "serde")]
+        impl<T: ?Sized> serde::Serialize for $name<T> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str($placeholder)
+            }
+        }
+
+        /// Reads the plain value, as `T` would: the wrapper is transparent on input.
+        #[cfg(feature = "serde")]
+        impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for $name<T> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                T::deserialize(deserializer).map($name)
+            }
+        }
+
         impl<T: ?Sized> Classified for $name<T> {
             const SCHEMA: &'static Schema = &Schema {
                 type_name: stringify!($name),

@@ -1,15 +1,17 @@
 //! The typed model of the input: the original syn nodes, for spans, and the parsed attributes.
 
 use syn::ext::IdentExt;
-use syn::{Data, DeriveInput, Fields, Generics, Ident, Index, Member, Type};
+use syn::{Attribute, Data, DeriveInput, Fields, Generics, Ident, Index, Member, Type};
 
 use crate::attr::{self, ContainerAttrs, FieldAttrs};
 use crate::ctxt::Ctxt;
+use crate::serde_attr;
 
 pub(crate) struct Input<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) generics: &'a Generics,
     pub(crate) attrs: ContainerAttrs,
+    pub(crate) serde: serde_attr::Container,
     pub(crate) body: Body<'a>,
 }
 
@@ -23,6 +25,7 @@ pub(crate) struct Variant<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) style: Style,
     pub(crate) fields: Vec<Field<'a>>,
+    pub(crate) serde: serde_attr::Variant,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -39,6 +42,7 @@ pub(crate) struct Field<'a> {
     pub(crate) name: String,
     pub(crate) ty: &'a Type,
     pub(crate) attrs: FieldAttrs,
+    pub(crate) serde: serde_attr::Field,
 }
 
 impl<'a> Input<'a> {
@@ -46,8 +50,11 @@ impl<'a> Input<'a> {
     /// union, which has nothing to model.
     pub(crate) fn from_syn(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Self> {
         let attrs = attr::container(cx, &input.attrs);
+        let serde = serde_attr::container(cx, &input.attrs);
         let body = match &input.data {
-            Data::Struct(data) => Body::Struct(Variant::from_syn(cx, &input.ident, &data.fields)),
+            Data::Struct(data) => {
+                Body::Struct(Variant::from_syn(cx, &input.ident, &[], &data.fields))
+            }
             Data::Enum(data) => Body::Enum(
                 data.variants
                     .iter()
@@ -61,7 +68,7 @@ impl<'a> Input<'a> {
                                 );
                             }
                         }
-                        Variant::from_syn(cx, &variant.ident, &variant.fields)
+                        Variant::from_syn(cx, &variant.ident, &variant.attrs, &variant.fields)
                     })
                     .collect(),
             ),
@@ -78,6 +85,7 @@ impl<'a> Input<'a> {
             ident: &input.ident,
             generics: &input.generics,
             attrs,
+            serde,
             body,
         })
     }
@@ -105,7 +113,7 @@ impl<'a> Input<'a> {
 }
 
 impl<'a> Variant<'a> {
-    fn from_syn(cx: &mut Ctxt, ident: &'a Ident, fields: &'a Fields) -> Self {
+    fn from_syn(cx: &mut Ctxt, ident: &'a Ident, attrs: &[Attribute], fields: &'a Fields) -> Self {
         let style = match fields {
             Fields::Named(_) => Style::Named,
             Fields::Unnamed(_) => Style::Tuple,
@@ -133,6 +141,7 @@ impl<'a> Variant<'a> {
                     name,
                     ty: &field.ty,
                     attrs: attr::field(cx, &field.attrs),
+                    serde: serde_attr::field(cx, &field.attrs),
                 }
             })
             .collect();
@@ -140,6 +149,7 @@ impl<'a> Variant<'a> {
             ident,
             style,
             fields,
+            serde: serde_attr::variant(cx, attrs),
         }
     }
 }

@@ -223,7 +223,7 @@ fn field_options(cx: &mut Ctxt, out: &mut FieldAttrs, attr: &Attribute) {
 }
 
 /// Consumes `= value` or `(...)` after a key, so that parsing can go on after reporting it.
-fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+pub(crate) fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     if meta.input.peek(Token![=]) {
         meta.value()?.parse::<syn::Expr>()?;
     } else if meta.input.peek(syn::token::Paren) {

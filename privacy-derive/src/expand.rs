@@ -34,7 +34,12 @@ fn expand(input: &Input) -> TokenStream {
     let debug = debug_impl(input);
     let classified = classified_impl(input);
     let safe_checks = checks::safe_checks(input);
-    wrap(&krate, &quote!(#debug #classified #safe_checks))
+    let serialize = if cfg!(feature = "serde") {
+        crate::ser::serialize_impl(input)
+    } else {
+        TokenStream::new()
+    };
+    wrap(&krate, &quote!(#debug #classified #serialize #safe_checks))
 }
 
 /// The absolute path of the runtime: `::privacy`, or `#[privacy(crate = "...")]`.
@@ -101,7 +106,7 @@ fn debug_impl(input: &Input) -> TokenStream {
 }
 
 /// The bound a field's output needs from a generic field type.
-fn debug_bound(input: &Input, field: &Field) -> Option<TokenStream> {
+pub(crate) fn debug_bound(input: &Input, field: &Field) -> Option<TokenStream> {
     let ty = field.ty;
     let bound = match field.treatment(input.ident) {
         Treatment::Safe | Treatment::Nested => quote!(::core::fmt::Debug),
@@ -118,12 +123,12 @@ fn debug_bound(input: &Input, field: &Field) -> Option<TokenStream> {
     Some(quote!(#ty: #bound))
 }
 
-fn binding(field: &Field) -> Ident {
+pub(crate) fn binding(field: &Field) -> Ident {
     format_ident!("__field_{}", field.name)
 }
 
 /// Whether the Debug output reads the field's value.
-fn reads_value(input: &Input, field: &Field) -> bool {
+pub(crate) fn reads_value(input: &Input, field: &Field) -> bool {
     match field.treatment(input.ident) {
         Treatment::Classified(attr) => !matches!(
             attr.strategy.as_ref().map(|s| &s.strategy),
@@ -198,7 +203,7 @@ fn variant_debug(
 }
 
 /// The `&dyn Debug` shown for one field.
-fn field_value(
+pub(crate) fn field_value(
     input: &Input,
     variant: &Variant,
     field: &Field,
@@ -207,32 +212,43 @@ fn field_value(
     let Treatment::Classified(attr) = field.treatment(input.ident) else {
         return access.clone();
     };
+    let domain = hash_domain(input, variant, field);
+    redacted_value(attr, field.ty, access, &domain)
+}
+
+/// The adapter that shows a classified value (`access`, a `&T` of type `ty`) as `attr` says:
+/// a `&` expression whose `Debug` and `Serialize` write the redacted form. `domain` separates
+/// the pseudonyms of `hash` (`Type.field`).
+pub(crate) fn redacted_value(
+    attr: &ClassAttr,
+    ty: &syn::Type,
+    access: &TokenStream,
+    domain: &str,
+) -> TokenStream {
     let (hidden, open) = attr.labels();
     let labels = quote!(_privacy::__private::Labels::new(#hidden, #open));
-    let ty = field.ty;
     let span = attr.strategy.as_ref().map_or(attr.span, |s| s.span);
     let Some(strategy) = attr.strategy.as_ref().map(|s| &s.strategy) else {
         return quote!(&_privacy::__private::Hidden(#hidden));
     };
-    // The adapter's path carries the field type's span, so that an unsatisfied strategy bound
-    // points at the field.
+    // The adapter's path carries the value type's span, so that an unsatisfied strategy bound
+    // points at the field or parameter.
     match strategy {
         Strategy::Hide | Strategy::Skip => quote!(&_privacy::__private::Hidden(#hidden)),
         Strategy::Last(n) => {
-            quote_spanned!(ty.span()=> &_privacy::__private::Last::<#ty>::new(#labels, #n, #access))
+            quote_spanned!(ty.span()=> &_privacy::__private::Last::new::<#ty>(#labels, #n, #access))
         }
         Strategy::First(n) => {
-            quote_spanned!(ty.span()=> &_privacy::__private::First::<#ty>::new(#labels, #n, #access))
+            quote_spanned!(ty.span()=> &_privacy::__private::First::new::<#ty>(#labels, #n, #access))
         }
         Strategy::Email => {
-            quote_spanned!(ty.span()=> &_privacy::__private::Email::<#ty>::new(#labels, #access))
+            quote_spanned!(ty.span()=> &_privacy::__private::Email::new::<#ty>(#labels, #access))
         }
         Strategy::IpPrefix => {
-            quote_spanned!(ty.span()=> &_privacy::__private::IpPrefix::<#ty>::new(#labels, #access))
+            quote_spanned!(ty.span()=> &_privacy::__private::IpPrefix::new::<#ty>(#labels, #access))
         }
         Strategy::Hash => {
-            let domain = hash_domain(input, variant, field);
-            quote_spanned!(ty.span()=> &_privacy::__private::Hash::<#ty>::new(#labels, #domain, #access))
+            quote_spanned!(ty.span()=> &_privacy::__private::Hash::new::<#ty>(#labels, #domain, #access))
         }
         Strategy::With(path) => {
             let path = quote_spanned!(span=> #path);

@@ -44,6 +44,20 @@ pub(crate) fn expand(
             };
         }
     };
+    let serialize = cfg!(feature = "serde").then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics _privacy::__private::serde::Serialize for #ident #ty_generics #where_clause {
+                fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+                where
+                    __S: _privacy::__private::serde::Serializer,
+                {
+                    _privacy::__private::serde::Serializer::serialize_unit(__serializer)
+                }
+            }
+        }
+    });
+    let items = quote!(#items #serialize);
     let wrapped = wrap(&krate, &items);
     quote!(#errors #wrapped)
 }

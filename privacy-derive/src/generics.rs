@@ -18,9 +18,14 @@ pub(crate) fn mentions_type(ty: &Type, ident: &Ident) -> bool {
     found
 }
 
-/// Whether `ty` uses any of the generic type parameters of `generics`.
+/// Whether `ty` uses any of the type or const parameters of `generics`: whether the traits it
+/// implements can depend on them.
 pub(crate) fn uses_type_params(ty: &Type, generics: &Generics) -> bool {
-    let params: BTreeSet<&Ident> = generics.type_params().map(|p| &p.ident).collect();
+    let params: BTreeSet<&Ident> = generics
+        .type_params()
+        .map(|p| &p.ident)
+        .chain(generics.const_params().map(|p| &p.ident))
+        .collect();
     let mut found = false;
     visit(ty, &mut |segment| found |= params.contains(segment));
     found
@@ -38,7 +43,10 @@ fn visit(ty: &Type, f: &mut dyn FnMut(&Ident)) {
         }
         Type::Reference(r) => visit(&r.elem, f),
         Type::Slice(s) => visit(&s.elem, f),
-        Type::Array(a) => visit(&a.elem, f),
+        Type::Array(a) => {
+            visit(&a.elem, f);
+            visit_expr(&a.len, f);
+        }
         Type::Ptr(p) => visit(&p.elem, f),
         Type::Paren(p) => visit(&p.elem, f),
         Type::Group(g) => visit(&g.elem, f),
@@ -52,6 +60,13 @@ fn visit(ty: &Type, f: &mut dyn FnMut(&Ident)) {
         Type::TraitObject(obj) => visit_bounds(obj.bounds.iter(), f),
         Type::ImplTrait(imp) => visit_bounds(imp.bounds.iter(), f),
         _ => {}
+    }
+}
+
+/// A const parameter stands in a type as a path expression: `[u8; N]`.
+fn visit_expr(expr: &syn::Expr, f: &mut dyn FnMut(&Ident)) {
+    if let syn::Expr::Path(path) = expr {
+        visit_path(&path.path, f);
     }
 }
 
@@ -76,6 +91,7 @@ fn visit_path(path: &syn::Path, f: &mut dyn FnMut(&Ident)) {
                     match arg {
                         GenericArgument::Type(ty) => visit(ty, f),
                         GenericArgument::AssocType(assoc) => visit(&assoc.ty, f),
+                        GenericArgument::Const(expr) => visit_expr(expr, f),
                         _ => {}
                     }
                 }

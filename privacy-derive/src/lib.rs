@@ -17,6 +17,8 @@ mod fallback;
 mod generics;
 mod kinds;
 mod prop;
+mod ser;
+mod serde_attr;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -25,7 +27,7 @@ use proc_macro::TokenStream;
 ///
 /// See the `privacy` crate for the attributes: `#[pii(...)]`, `#[oii(...)]`, `#[safe]` and
 /// `#[privacy(...)]`.
-#[proc_macro_derive(Privacy, attributes(pii, oii, safe, privacy))]
+#[proc_macro_derive(Privacy, attributes(pii, oii, safe, privacy, serde))]
 pub fn derive_privacy(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     expand::derive(&input).into()

@@ -1,13 +1,107 @@
 //! Rules that span several attributes or fields. Each rule adds its errors and lets the others
 //! run, so every mistake is reported at once.
 
-use crate::ast::{Input, Variant};
+use syn::spanned::Spanned;
+
+use crate::ast::{Body, Input, Style, Variant};
 use crate::ctxt::Ctxt;
+use crate::prop::Treatment;
 
 pub(crate) fn check(cx: &mut Ctxt, input: &Input) {
     for variant in input.variants() {
         one_class_per_field(cx, variant);
         one_subject(cx, variant);
+    }
+    serde_shape(cx, input);
+}
+
+/// The `#[serde(...)]` combinations the redacted `Serialize` cannot write as serde would.
+fn serde_shape(cx: &mut Ctxt, input: &Input) {
+    let span = input.ident.span();
+    let serde = &input.serde;
+    let is_enum = matches!(input.body, Body::Enum(_));
+    if serde.content.is_some() && serde.tag.is_none() {
+        cx.error(
+            span,
+            "`#[serde(content = \"...\")]` needs `#[serde(tag = \"...\")]` too",
+        );
+    }
+    if serde.untagged && serde.tag.is_some() {
+        cx.error(
+            span,
+            "`#[serde(untagged)]` and `#[serde(tag = \"...\")]` cannot be combined",
+        );
+    }
+    if let Body::Struct(variant) = &input.body {
+        if serde.untagged {
+            cx.error(span, "`#[serde(untagged)]` applies to enums only");
+        }
+        if serde.tag.is_some() && variant.style != Style::Named {
+            cx.error(
+                span,
+                "`#[serde(tag = \"...\")]` on a struct needs named fields",
+            );
+        }
+        let written = variant
+            .fields
+            .iter()
+            .filter(|f| !f.serde.skip && !f.is_skipped())
+            .count();
+        if serde.transparent && written != 1 {
+            cx.error(
+                span,
+                "`#[serde(transparent)]` needs exactly one field that is not skipped",
+            );
+        }
+        if variant.style == Style::Tuple && variant.fields.len() == 1 && written == 0 {
+            cx.error(span, "the only field of a newtype struct cannot be skipped");
+        }
+    } else if serde.transparent {
+        cx.error(span, "`#[serde(transparent)]` applies to structs only");
+    }
+    for variant in input.variants() {
+        let internally_tagged =
+            is_enum && serde.tag.is_some() && serde.content.is_none() && !serde.untagged;
+        if internally_tagged && variant.style == Style::Tuple && variant.fields.len() != 1 {
+            cx.error(
+                variant.ident.span(),
+                "`#[serde(tag = \"...\")]` cannot be used with tuple variants, as with serde's own derive",
+            );
+        }
+        if internally_tagged
+            && variant.style == Style::Tuple
+            && variant.fields.len() == 1
+            && !variant.serde.skip
+            && matches!(
+                variant.fields[0].treatment(input.ident),
+                Treatment::Classified(_)
+            )
+        {
+            cx.error(
+                variant.ident.span(),
+                "a newtype variant of an internally tagged enum must hold a struct or map to put the tag in, \
+                 and a classified field is written as a single string (its redacted text); wrap it in a \
+                 struct, or use `#[serde(tag = \"...\", content = \"...\")]`",
+            );
+        }
+        for field in &variant.fields {
+            if !field.serde.flatten {
+                continue;
+            }
+            let span = field.member.span();
+            if is_enum || variant.style != Style::Named {
+                cx.error(
+                    span,
+                    "`#[serde(flatten)]` is supported on fields of structs with named fields",
+                );
+            } else if matches!(field.treatment(input.ident), Treatment::Classified(_)) {
+                cx.error(
+                    span,
+                    "`#[serde(flatten)]` on a classified field: its redacted form is a string, which has no \
+                     fields to flatten",
+                );
+            }
+        }
     }
 }
 

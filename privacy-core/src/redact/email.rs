@@ -2,39 +2,41 @@
 
 use core::fmt;
 
-use super::text::{write_window, Measure};
+use super::text::{write_window, DynText, Measure};
 use super::Labels;
 use crate::strategy::EmailStrategy;
 
 /// The `email` strategy: `<pii:email …@"example.com">`. A value without an `@`, or with nothing
 /// before or after its last `@`, is shown as the plain placeholder.
-pub struct Email<'a, T: ?Sized> {
+pub struct Email<'a> {
     labels: Labels,
-    value: &'a T,
+    value: &'a dyn DynText,
 }
 
-// No bound here: the `Debug` impl's bound gives the strategy's own error message.
-impl<'a, T: ?Sized> Email<'a, T> {
+impl<'a> Email<'a> {
     /// Shows the domain of `value`.
-    pub fn new(labels: Labels, value: &'a T) -> Self {
+    pub fn new<T: EmailStrategy>(labels: Labels, value: &'a T) -> Self {
         Email { labels, value }
     }
 }
 
-impl<T: EmailStrategy + ?Sized> fmt::Debug for Email<'_, T> {
+impl fmt::Debug for Email<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let written = self.value.with_text(|text| {
-            let measure = Measure::of(text)?;
-            let at = measure
-                .last_at
-                .filter(|&at| at > 0 && at + 1 < measure.chars)?;
-            Some((|| {
-                f.write_str(self.labels.open)?;
-                f.write_str("…@")?;
-                write_window(f, text, at + 1, measure.chars - at - 1)?;
-                f.write_str(">")
-            })())
+        let labels = self.labels;
+        let written = self.value.dyn_with_text(&mut |text| {
+            let Some(measure) = Measure::of(text) else {
+                return labels.hide(f);
+            };
+            match measure.last_at {
+                Some(at) if at > 0 && at + 1 < measure.chars => {
+                    f.write_str(labels.open)?;
+                    f.write_str("…@")?;
+                    write_window(f, text, at + 1, measure.chars - at - 1)?;
+                    f.write_str(">")
+                }
+                _ => labels.hide(f),
+            }
         });
-        written.flatten().unwrap_or_else(|| self.labels.hide(f))
+        written.unwrap_or_else(|| labels.hide(f))
     }
 }

@@ -2,22 +2,22 @@
 
 use core::fmt;
 
+use super::text::DynText;
 use super::Labels;
 use crate::pseudonym;
 use crate::strategy::HashStrategy;
 
 /// The `hash` strategy: `<pii:email #k1:4f2a9c01d3b7e655>`, keyed by the process-wide
 /// [`pseudonym`] key and separated per field by `domain` (`Type.field`).
-pub struct Hash<'a, T: ?Sized> {
+pub struct Hash<'a> {
     labels: Labels,
     domain: &'static str,
-    value: &'a T,
+    value: &'a dyn DynText,
 }
 
-// No bound here: the `Debug` impl's bound gives the strategy's own error message.
-impl<'a, T: ?Sized> Hash<'a, T> {
+impl<'a> Hash<'a> {
     /// Shows the pseudonym of `value` in `domain`.
-    pub fn new(labels: Labels, domain: &'static str, value: &'a T) -> Self {
+    pub fn new<T: HashStrategy>(labels: Labels, domain: &'static str, value: &'a T) -> Self {
         Hash {
             labels,
             domain,
@@ -26,18 +26,14 @@ impl<'a, T: ?Sized> Hash<'a, T> {
     }
 }
 
-impl<T: HashStrategy + ?Sized> fmt::Debug for Hash<'_, T> {
+impl fmt::Debug for Hash<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pseudonym = self
-            .value
-            .with_text(|text| pseudonym::of(self.domain, text));
-        match pseudonym {
-            Some(pseudonym) => {
-                f.write_str(self.labels.open)?;
-                fmt::Display::fmt(&pseudonym, f)?;
-                f.write_str(">")
-            }
-            None => self.labels.hide(f),
-        }
+        let (labels, domain) = (self.labels, self.domain);
+        let written = self.value.dyn_with_text(&mut |text| {
+            f.write_str(labels.open)?;
+            fmt::Display::fmt(&pseudonym::of(domain, text), f)?;
+            f.write_str(">")
+        });
+        written.unwrap_or_else(|| labels.hide(f))
     }
 }

@@ -8,16 +8,18 @@ use crate::strategy::IpPrefixStrategy;
 
 /// The `ip_prefix` strategy: `<pii:ip 203.0.113.0/24>` for IPv4, `/48` for IPv6 (an
 /// IPv4-mapped IPv6 address is treated as the IPv4 address it maps).
-pub struct IpPrefix<'a, T: ?Sized> {
+pub struct IpPrefix {
     labels: Labels,
-    value: &'a T,
+    network: Option<(IpAddr, u8)>,
 }
 
-// No bound here: the `Debug` impl's bound gives the strategy's own error message.
-impl<'a, T: ?Sized> IpPrefix<'a, T> {
+impl IpPrefix {
     /// Shows the network of `value`.
-    pub fn new(labels: Labels, value: &'a T) -> Self {
-        IpPrefix { labels, value }
+    pub fn new<T: IpPrefixStrategy + ?Sized>(labels: Labels, value: &T) -> Self {
+        IpPrefix {
+            labels,
+            network: value.ip_addr().map(network),
+        }
     }
 }
 
@@ -38,11 +40,10 @@ fn network(ip: IpAddr) -> (IpAddr, u8) {
     }
 }
 
-impl<T: IpPrefixStrategy + ?Sized> fmt::Debug for IpPrefix<'_, T> {
+impl fmt::Debug for IpPrefix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.value.ip_addr() {
-            Some(ip) => {
-                let (net, len) = network(ip);
+        match self.network {
+            Some((net, len)) => {
                 f.write_str(self.labels.open)?;
                 write!(f, "{net}/{len}>")
             }

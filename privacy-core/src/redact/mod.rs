@@ -1,7 +1,11 @@
-//! The `Debug` adapters that generated code builds for classified fields.
+//! The adapters that generated code builds for classified fields: each borrows the field and
+//! writes its redacted form, in `Debug` and (with the `serde` feature) in `Serialize`, and none
+//! allocates. They are reached through `__private` because their shape is an implementation
+//! detail of the derive.
 //!
-//! Each adapter borrows the field and writes its redacted form; none allocates. They are reached
-//! through `__private` because their shape is an implementation detail of the derive.
+//! Each constructor carries the strategy's bound, so that a strategy on a type it cannot read
+//! is one error naming the strategy; the adapters themselves are not generic over the field's
+//! type, so their `Debug` and `Serialize` add no second error.
 
 mod custom;
 mod email;
@@ -46,4 +50,33 @@ impl fmt::Debug for Hidden {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0)
     }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Hidden {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
+    }
+}
+
+/// Serializes an adapter as the text its `Debug` writes, streamed to the serializer.
+#[cfg(feature = "serde")]
+macro_rules! serialize_as_debug_text {
+    ($([$($generics:tt)*] $adapter:ty;)*) => {$(
+        impl<$($generics)*> serde::Serialize for $adapter {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(&text::DebugText(self))
+            }
+        }
+    )*};
+}
+
+#[cfg(feature = "serde")]
+serialize_as_debug_text! {
+    ['a] Last<'a>;
+    ['a] First<'a>;
+    ['a] Email<'a>;
+    ['a] Hash<'a>;
+    [] IpPrefix;
+    ['a, U: ?Sized] With<'a, U>;
 }

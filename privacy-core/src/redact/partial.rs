@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use super::text::{write_window, Measure};
+use super::text::{write_window, DynText, Measure};
 use super::Labels;
 use crate::strategy::{FirstStrategy, LastStrategy};
 
@@ -12,64 +12,83 @@ fn shown(n: usize, total: usize) -> usize {
     n.min(total / 2)
 }
 
-/// The `last(N)` strategy: `<pii:phone …"0958">`.
-pub struct Last<'a, T: ?Sized> {
-    labels: Labels,
-    n: usize,
-    value: &'a T,
+/// Which end of the text a partial strategy shows.
+#[derive(Clone, Copy)]
+enum End {
+    Last,
+    First,
 }
 
-// No bound here: the `Debug` impl's bound gives the strategy's own error message.
-impl<'a, T: ?Sized> Last<'a, T> {
+/// Writes `<pii:kind …"end">` or `<pii:kind "start"…>`, or the placeholder when nothing may be
+/// shown.
+fn write_partial(
+    f: &mut fmt::Formatter<'_>,
+    labels: Labels,
+    end: End,
+    n: usize,
+    value: &dyn DynText,
+) -> fmt::Result {
+    let written = value.dyn_with_text(&mut |text| {
+        let Some(measure) = Measure::of(text) else {
+            return labels.hide(f);
+        };
+        let take = shown(n, measure.chars);
+        if take == 0 {
+            return labels.hide(f);
+        }
+        f.write_str(labels.open)?;
+        match end {
+            End::Last => {
+                f.write_str("…")?;
+                write_window(f, text, measure.chars - take, take)?;
+                f.write_str(">")
+            }
+            End::First => {
+                write_window(f, text, 0, take)?;
+                f.write_str("…>")
+            }
+        }
+    });
+    written.unwrap_or_else(|| labels.hide(f))
+}
+
+/// The `last(N)` strategy: `<pii:phone …"0958">`.
+pub struct Last<'a> {
+    labels: Labels,
+    n: usize,
+    value: &'a dyn DynText,
+}
+
+impl<'a> Last<'a> {
     /// Shows at most the last `n` characters of `value`.
-    pub fn new(labels: Labels, n: usize, value: &'a T) -> Self {
+    pub fn new<T: LastStrategy>(labels: Labels, n: usize, value: &'a T) -> Self {
         Last { labels, n, value }
     }
 }
 
-impl<T: LastStrategy + ?Sized> fmt::Debug for Last<'_, T> {
+impl fmt::Debug for Last<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let written = self.value.with_text(|text| {
-            let total = Measure::of(text)?.chars;
-            let take = shown(self.n, total);
-            (take > 0).then(|| {
-                f.write_str(self.labels.open)?;
-                f.write_str("…")?;
-                write_window(f, text, total - take, take)?;
-                f.write_str(">")
-            })
-        });
-        written.flatten().unwrap_or_else(|| self.labels.hide(f))
+        write_partial(f, self.labels, End::Last, self.n, self.value)
     }
 }
 
 /// The `first(N)` strategy: `<pii:name "Al"…>`.
-pub struct First<'a, T: ?Sized> {
+pub struct First<'a> {
     labels: Labels,
     n: usize,
-    value: &'a T,
+    value: &'a dyn DynText,
 }
 
-// No bound here: the `Debug` impl's bound gives the strategy's own error message.
-impl<'a, T: ?Sized> First<'a, T> {
+impl<'a> First<'a> {
     /// Shows at most the first `n` characters of `value`.
-    pub fn new(labels: Labels, n: usize, value: &'a T) -> Self {
+    pub fn new<T: FirstStrategy>(labels: Labels, n: usize, value: &'a T) -> Self {
         First { labels, n, value }
     }
 }
 
-impl<T: FirstStrategy + ?Sized> fmt::Debug for First<'_, T> {
+impl fmt::Debug for First<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let written = self.value.with_text(|text| {
-            let total = Measure::of(text)?.chars;
-            let take = shown(self.n, total);
-            (take > 0).then(|| {
-                f.write_str(self.labels.open)?;
-                write_window(f, text, 0, take)?;
-                f.write_str("…>")
-            })
-        });
-        written.flatten().unwrap_or_else(|| self.labels.hide(f))
+        write_partial(f, self.labels, End::First, self.n, self.value)
     }
 }
 

@@ -2,6 +2,26 @@
 
 use core::fmt::{self, Write as _};
 
+use crate::strategy::Text;
+
+/// A field's text, behind a pointer that does not depend on the field's type.
+pub(super) trait DynText {
+    /// Calls `f` with the text; `false` when there is none (a `None`).
+    fn dyn_with_text(
+        &self,
+        f: &mut dyn FnMut(&dyn fmt::Display) -> fmt::Result,
+    ) -> Option<fmt::Result>;
+}
+
+impl<T: Text + ?Sized> DynText for T {
+    fn dyn_with_text(
+        &self,
+        f: &mut dyn FnMut(&dyn fmt::Display) -> fmt::Result,
+    ) -> Option<fmt::Result> {
+        self.with_text(f)
+    }
+}
+
 /// Counts the characters of a text and remembers where its last `@` is.
 #[derive(Default)]
 pub(super) struct Measure {
@@ -72,6 +92,17 @@ pub(super) fn write_escaped(f: &mut fmt::Formatter<'_>, c: char) -> fmt::Result 
         f.write_char(c)
     } else {
         c.escape_debug().try_for_each(|e| f.write_char(e))
+    }
+}
+
+/// Shows a value's `Debug` through `Display`, for serializers' `collect_str`.
+#[cfg(feature = "serde")]
+pub(super) struct DebugText<'a, T: ?Sized>(pub(super) &'a T);
+
+#[cfg(feature = "serde")]
+impl<T: fmt::Debug + ?Sized> fmt::Display for DebugText<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0, f)
     }
 }
 

@@ -1,0 +1,489 @@
+//! The redacted `serde::Serialize`: the shape serde's own derive writes for the type, with
+//! every classified field replaced by the text its strategy shows in `Debug`.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+
+use crate::ast::{unraw, Body, Field, Input, Style, Variant};
+use crate::expand::{binding, debug_bound, field_value, reads_value};
+use crate::generics::{uses_type_params, where_clause};
+use crate::prop::Treatment;
+
+/// Where a struct's or variant's fields are written.
+#[derive(Clone, Copy)]
+enum Sink {
+    /// `SerializeStruct`, the state in `__state`.
+    Struct,
+    /// `SerializeStructVariant`.
+    StructVariant,
+    /// `SerializeMap`, for structs with flattened fields.
+    Map,
+}
+
+pub(crate) fn serialize_impl(input: &Input) -> TokenStream {
+    let ident = input.ident;
+    let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
+    let bounds = input
+        .fields()
+        .filter(|field| is_written(field) && uses_type_params(field.ty, input.generics))
+        .filter_map(|field| match field.treatment(input.ident) {
+            Treatment::Safe | Treatment::Nested => {
+                let ty = field.ty;
+                Some(quote!(#ty: _serde::Serialize))
+            }
+            Treatment::Recursive => None,
+            Treatment::Classified(_) => debug_bound(input, field),
+        })
+        .collect();
+    let where_clause = where_clause(input.generics, input.attrs.bound.as_deref(), bounds);
+    let body = match &input.body {
+        Body::Struct(variant) => struct_body(input, variant),
+        Body::Enum(variants) if variants.is_empty() => quote!(match *self {}),
+        Body::Enum(variants) => {
+            let arms = variants
+                .iter()
+                .enumerate()
+                .map(|(index, variant)| variant_arm(input, index, variant));
+            quote!(match self { #(#arms)* })
+        }
+    };
+    let content = adjacent_content(input, &where_clause);
+    quote! {
+        use _privacy::__private::serde as _serde;
+
+        #content
+
+        #[automatically_derived]
+        impl #impl_generics _serde::Serialize for #ident #ty_generics #where_clause {
+            fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            where
+                __S: _serde::Serializer,
+            {
+                #body
+            }
+        }
+    }
+}
+
+/// Whether a field appears in the output at all.
+fn is_written(field: &Field) -> bool {
+    !field.serde.skip && !field.is_skipped()
+}
+
+/// The serialized name of the container.
+fn container_name(input: &Input) -> String {
+    input
+        .serde
+        .rename
+        .clone()
+        .unwrap_or_else(|| unraw(input.ident))
+}
+
+/// The serialized name of a variant.
+fn variant_name(input: &Input, variant: &Variant) -> String {
+    variant.serde.rename.clone().unwrap_or_else(|| {
+        let name = unraw(variant.ident);
+        match input.serde.rename_all {
+            Some(rule) => rule.apply_to_variant(&name),
+            None => name,
+        }
+    })
+}
+
+/// The serialized key of a named field.
+fn field_key(input: &Input, variant: &Variant, field: &Field) -> String {
+    field.serde.rename.clone().unwrap_or_else(|| {
+        let rule = match input.body {
+            Body::Struct(_) => input.serde.rename_all,
+            Body::Enum(_) => variant.serde.rename_all.or(input.serde.rename_all_fields),
+        };
+        match rule {
+            Some(rule) => rule.apply_to_field(&field.name),
+            None => field.name.clone(),
+        }
+    })
+}
+
+/// How the fields of a struct or variant are read: `&self.x`, or the bindings of a match arm.
+/// Spanned at the field's type, so that a safe field whose type is not `Serialize` is reported
+/// at that field.
+fn access(input: &Input, field: &Field) -> TokenStream {
+    let span = field.ty.span();
+    match input.body {
+        Body::Struct(_) => {
+            let member = &field.member;
+            quote_spanned!(span=> &self.#member)
+        }
+        Body::Enum(_) => {
+            let mut binding = binding(field);
+            binding.set_span(span);
+            binding.into_token_stream()
+        }
+    }
+}
+
+/// Whether an enum arm must bind the field.
+fn needs_binding(input: &Input, field: &Field) -> bool {
+    is_written(field) && (reads_value(input, field) || field.serde.skip_if.is_some())
+}
+
+fn value(input: &Input, variant: &Variant, field: &Field) -> TokenStream {
+    field_value(input, variant, field, &access(input, field))
+}
+
+/// `if p(&x) { 0 } else { 1 }` for each `skip_serializing_if`, `1` for the others.
+fn length(input: &Input, fields: &[&Field]) -> TokenStream {
+    let terms = fields.iter().map(|field| {
+        field.serde.skip_if.as_ref().map_or_else(
+            || quote!(1),
+            |path| {
+                let raw = access(input, field);
+                quote!(if #path(#raw) { 0 } else { 1 })
+            },
+        )
+    });
+    quote!(0usize #(+ #terms)*)
+}
+
+/// Writes the named fields of a struct or struct variant into `__state`.
+fn named_fields(input: &Input, variant: &Variant, fields: &[&Field], sink: Sink) -> TokenStream {
+    let statements = fields.iter().map(|field| {
+        let key = field_key(input, variant, field);
+        let value = value(input, variant, field);
+        let write = match sink {
+            Sink::Struct => quote!(_serde::ser::SerializeStruct::serialize_field(&mut __state, #key, #value)?;),
+            Sink::StructVariant => {
+                quote!(_serde::ser::SerializeStructVariant::serialize_field(&mut __state, #key, #value)?;)
+            }
+            Sink::Map if field.serde.flatten => quote! {
+                _serde::Serialize::serialize(#value, _privacy::__private::FlatMapSerializer(&mut __state))?;
+            },
+            Sink::Map => quote!(_serde::ser::SerializeMap::serialize_entry(&mut __state, #key, #value)?;),
+        };
+        let Some(path) = &field.serde.skip_if else { return write };
+        let raw = access(input, field);
+        let skip = match sink {
+            Sink::Struct => quote!(_serde::ser::SerializeStruct::skip_field(&mut __state, #key)?;),
+            Sink::StructVariant => quote!(_serde::ser::SerializeStructVariant::skip_field(&mut __state, #key)?;),
+            Sink::Map => TokenStream::new(),
+        };
+        quote!(if !#path(#raw) { #write } else { #skip })
+    });
+    quote!(#(#statements)*)
+}
+
+fn written<'v, 'a>(variant: &'v Variant<'a>) -> Vec<&'v Field<'a>> {
+    variant
+        .fields
+        .iter()
+        .filter(|field| is_written(field))
+        .collect()
+}
+
+fn struct_body(input: &Input, variant: &Variant) -> TokenStream {
+    let name = container_name(input);
+    let fields = written(variant);
+    if input.serde.transparent {
+        let value = value(input, variant, fields[0]);
+        return quote!(_serde::Serialize::serialize(#value, __serializer));
+    }
+    match variant.style {
+        Style::Unit => quote!(_serde::Serializer::serialize_unit_struct(__serializer, #name)),
+        Style::Tuple if variant.fields.len() == 1 => {
+            let value = value(input, variant, &variant.fields[0]);
+            quote!(_serde::Serializer::serialize_newtype_struct(__serializer, #name, #value))
+        }
+        Style::Tuple => {
+            let len = length(input, &fields);
+            let statements = fields.iter().map(|field| {
+                let value = value(input, variant, field);
+                let write = quote!(_serde::ser::SerializeTupleStruct::serialize_field(&mut __state, #value)?;);
+                match &field.serde.skip_if {
+                    Some(path) => {
+                        let raw = access(input, field);
+                        quote!(if !#path(#raw) { #write })
+                    }
+                    None => write,
+                }
+            });
+            quote! {
+                let mut __state = _serde::Serializer::serialize_tuple_struct(__serializer, #name, #len)?;
+                #(#statements)*
+                _serde::ser::SerializeTupleStruct::end(__state)
+            }
+        }
+        Style::Named => {
+            let tag = input.serde.tag.as_ref();
+            if fields.iter().any(|field| field.serde.flatten) {
+                let tag = tag.map(|tag| quote!(_serde::ser::SerializeMap::serialize_entry(&mut __state, #tag, #name)?;));
+                let fields = named_fields(input, variant, &fields, Sink::Map);
+                return quote! {
+                    let mut __state = _serde::Serializer::serialize_map(__serializer, ::core::option::Option::None)?;
+                    #tag
+                    #fields
+                    _serde::ser::SerializeMap::end(__state)
+                };
+            }
+            let len = length(input, &fields);
+            let len = if tag.is_some() { quote!(#len + 1) } else { len };
+            let tag = tag.map(|tag| quote!(_serde::ser::SerializeStruct::serialize_field(&mut __state, #tag, #name)?;));
+            let fields = named_fields(input, variant, &fields, Sink::Struct);
+            quote! {
+                let mut __state = _serde::Serializer::serialize_struct(__serializer, #name, #len)?;
+                #tag
+                #fields
+                _serde::ser::SerializeStruct::end(__state)
+            }
+        }
+    }
+}
+
+/// The pattern of a match arm over `self`, binding what the arm reads.
+fn pattern(input: &Input, variant: &Variant) -> TokenStream {
+    let ident = variant.ident;
+    match variant.style {
+        Style::Unit => quote!(Self::#ident),
+        Style::Named => {
+            let bound = variant
+                .fields
+                .iter()
+                .filter(|f| needs_binding(input, f))
+                .map(|field| {
+                    let member = &field.member;
+                    let binding = binding(field);
+                    quote!(#member: #binding)
+                });
+            quote!(Self::#ident { #(#bound,)* .. })
+        }
+        Style::Tuple => {
+            let pats = variant.fields.iter().map(|field| {
+                if needs_binding(input, field) {
+                    binding(field).into_token_stream()
+                } else {
+                    quote!(_)
+                }
+            });
+            quote!(Self::#ident(#(#pats),*))
+        }
+    }
+}
+
+fn variant_arm(input: &Input, index: usize, variant: &Variant) -> TokenStream {
+    let pattern = pattern(input, variant);
+    if variant.serde.skip {
+        let message = format!(
+            "the enum variant {}::{} cannot be serialized",
+            unraw(input.ident),
+            unraw(variant.ident)
+        );
+        let pattern = match variant.style {
+            Style::Unit => pattern,
+            Style::Named => {
+                let ident = variant.ident;
+                quote!(Self::#ident { .. })
+            }
+            Style::Tuple => {
+                let ident = variant.ident;
+                quote!(Self::#ident(..))
+            }
+        };
+        return quote!(#pattern => ::core::result::Result::Err(_serde::ser::Error::custom(#message)),);
+    }
+    let body = match (&input.serde.tag, &input.serde.content, input.serde.untagged) {
+        (_, _, true) => untagged(input, variant),
+        (Some(tag), None, false) => internally_tagged(input, variant, tag),
+        (Some(tag), Some(content), false) => adjacently_tagged(input, index, variant, tag, content),
+        (None, _, false) => externally_tagged(input, index, variant),
+    };
+    quote!(#pattern => { #body })
+}
+
+fn externally_tagged(input: &Input, index: usize, variant: &Variant) -> TokenStream {
+    let name = container_name(input);
+    let vname = variant_name(input, variant);
+    #[allow(clippy::cast_possible_truncation)] // an enum has fewer than 2^32 variants
+    let index = index as u32;
+    let fields = written(variant);
+    match variant.style {
+        Style::Unit => {
+            quote!(_serde::Serializer::serialize_unit_variant(__serializer, #name, #index, #vname))
+        }
+        Style::Tuple if variant.fields.len() == 1 => {
+            let value = value(input, variant, &variant.fields[0]);
+            quote!(_serde::Serializer::serialize_newtype_variant(__serializer, #name, #index, #vname, #value))
+        }
+        Style::Tuple => {
+            let len = length(input, &fields);
+            let values = fields.iter().map(|field| value(input, variant, field));
+            quote! {
+                let mut __state = _serde::Serializer::serialize_tuple_variant(__serializer, #name, #index, #vname, #len)?;
+                #(_serde::ser::SerializeTupleVariant::serialize_field(&mut __state, #values)?;)*
+                _serde::ser::SerializeTupleVariant::end(__state)
+            }
+        }
+        Style::Named => {
+            let len = length(input, &fields);
+            let fields = named_fields(input, variant, &fields, Sink::StructVariant);
+            quote! {
+                let mut __state = _serde::Serializer::serialize_struct_variant(__serializer, #name, #index, #vname, #len)?;
+                #fields
+                _serde::ser::SerializeStructVariant::end(__state)
+            }
+        }
+    }
+}
+
+fn internally_tagged(input: &Input, variant: &Variant, tag: &str) -> TokenStream {
+    let name = container_name(input);
+    let vname = variant_name(input, variant);
+    let fields = written(variant);
+    match variant.style {
+        Style::Unit => quote! {
+            let mut __state = _serde::Serializer::serialize_struct(__serializer, #name, 1)?;
+            _serde::ser::SerializeStruct::serialize_field(&mut __state, #tag, #vname)?;
+            _serde::ser::SerializeStruct::end(__state)
+        },
+        // `valid` rejects tuple variants with more than one field.
+        Style::Tuple => {
+            let value = value(input, variant, &variant.fields[0]);
+            let variant_ident = unraw(variant.ident);
+            quote! {
+                _serde::Serialize::serialize(#value, _privacy::__private::TaggedSerializer {
+                    type_name: #name,
+                    variant: #variant_ident,
+                    tag: #tag,
+                    variant_name: #vname,
+                    delegate: __serializer,
+                })
+            }
+        }
+        Style::Named => {
+            let len = length(input, &fields);
+            let fields = named_fields(input, variant, &fields, Sink::Struct);
+            quote! {
+                let mut __state = _serde::Serializer::serialize_struct(__serializer, #name, #len + 1)?;
+                _serde::ser::SerializeStruct::serialize_field(&mut __state, #tag, #vname)?;
+                #fields
+                _serde::ser::SerializeStruct::end(__state)
+            }
+        }
+    }
+}
+
+fn adjacently_tagged(
+    input: &Input,
+    index: usize,
+    variant: &Variant,
+    tag: &str,
+    content: &str,
+) -> TokenStream {
+    let name = container_name(input);
+    let vname = variant_name(input, variant);
+    #[allow(clippy::cast_possible_truncation)] // an enum has fewer than 2^32 variants
+    let index = index as u32;
+    let tag_value = quote! {
+        &_privacy::__private::VariantTag { enum_name: #name, variant_index: #index, variant_name: #vname }
+    };
+    if variant.style == Style::Unit {
+        return quote! {
+            let mut __state = _serde::Serializer::serialize_struct(__serializer, #name, 1)?;
+            _serde::ser::SerializeStruct::serialize_field(&mut __state, #tag, #tag_value)?;
+            _serde::ser::SerializeStruct::end(__state)
+        };
+    }
+    quote! {
+        let mut __state = _serde::Serializer::serialize_struct(__serializer, #name, 2)?;
+        _serde::ser::SerializeStruct::serialize_field(&mut __state, #tag, #tag_value)?;
+        _serde::ser::SerializeStruct::serialize_field(&mut __state, #content, &__PrivacyContent(self))?;
+        _serde::ser::SerializeStruct::end(__state)
+    }
+}
+
+/// The content of a variant on its own: what an untagged enum writes, and what an adjacently
+/// tagged one writes under its content key.
+fn untagged(input: &Input, variant: &Variant) -> TokenStream {
+    let vname = variant_name(input, variant);
+    let fields = written(variant);
+    match variant.style {
+        Style::Unit => quote!(_serde::Serializer::serialize_unit(__serializer)),
+        Style::Tuple if variant.fields.len() == 1 => {
+            let value = value(input, variant, &variant.fields[0]);
+            quote!(_serde::Serialize::serialize(#value, __serializer))
+        }
+        Style::Tuple => {
+            let len = length(input, &fields);
+            let values = fields.iter().map(|field| value(input, variant, field));
+            quote! {
+                let mut __state = _serde::Serializer::serialize_tuple(__serializer, #len)?;
+                #(_serde::ser::SerializeTuple::serialize_element(&mut __state, #values)?;)*
+                _serde::ser::SerializeTuple::end(__state)
+            }
+        }
+        Style::Named => {
+            let len = length(input, &fields);
+            let fields = named_fields(input, variant, &fields, Sink::Struct);
+            quote! {
+                let mut __state = _serde::Serializer::serialize_struct(__serializer, #vname, #len)?;
+                #fields
+                _serde::ser::SerializeStruct::end(__state)
+            }
+        }
+    }
+}
+
+/// For adjacently tagged enums: a borrowed view of the value that serializes the content of its
+/// variant. It repeats the type's generics, as a local type must.
+fn adjacent_content(input: &Input, where_clause: &TokenStream) -> TokenStream {
+    let (Body::Enum(variants), Some(_), Some(_), false) = (
+        &input.body,
+        &input.serde.tag,
+        &input.serde.content,
+        input.serde.untagged,
+    ) else {
+        return TokenStream::new();
+    };
+    let ident = input.ident;
+    let (_, ty_generics, _) = input.generics.split_for_impl();
+    let mut generics = input.generics.clone();
+    generics.params.insert(0, syn::parse_quote!('__a));
+    let (content_impl_generics, content_ty_generics, _) = generics.split_for_impl();
+    let arms = variants.iter().map(|variant| {
+        let pattern = pattern(input, variant);
+        let body = if variant.serde.skip || variant.style == Style::Unit {
+            quote!(_serde::Serializer::serialize_unit(__serializer))
+        } else {
+            untagged(input, variant)
+        };
+        // The arms match on `self.0`, whose variants are named through the type.
+        let pattern: TokenStream = replace_self_prefix(pattern, ident);
+        quote!(#pattern => { #body })
+    });
+    let name: Ident = format_ident!("__PrivacyContent");
+    quote! {
+        struct #name #content_impl_generics (&'__a #ident #ty_generics) #where_clause;
+
+        #[automatically_derived]
+        impl #content_impl_generics _serde::Serialize for #name #content_ty_generics #where_clause {
+            fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            where
+                __S: _serde::Serializer,
+            {
+                match self.0 { #(#arms)* }
+            }
+        }
+    }
+}
+
+/// `Self::Variant` in a pattern becomes `Type::Variant`, for use outside the type's impls.
+fn replace_self_prefix(pattern: TokenStream, ident: &Ident) -> TokenStream {
+    pattern
+        .into_iter()
+        .map(|token| match token {
+            proc_macro2::TokenTree::Ident(i) if i == "Self" => {
+                proc_macro2::TokenTree::Ident(ident.clone())
+            }
+            other => other,
+        })
+        .collect()
+}
