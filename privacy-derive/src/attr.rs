@@ -17,8 +17,9 @@ use crate::kinds::{self, ClassName};
 pub(crate) struct ContainerAttrs {
     /// `crate = "path"`: where the runtime is, when `privacy` is renamed.
     pub(crate) krate: Option<Path>,
-    /// `bound = "T: Trait, ..."`: replaces the inferred bounds.
-    pub(crate) bound: Option<Vec<WherePredicate>>,
+    /// `bound = "..."` or `bound(debug = "...", serialize = "...", classified = "...")`:
+    /// replaces the inferred bounds.
+    pub(crate) bound: Bounds,
 }
 
 /// What the attributes of one field say.
@@ -130,18 +131,27 @@ fn container_option(
             }
         }
         "bound" => {
-            let lit: LitStr = meta.value()?.parse()?;
-            let predicates = lit
-                .parse_with(Punctuated::<WherePredicate, Token![,]>::parse_terminated)
-                .map_err(|_| {
-                    syn::Error::new(lit.span(), "`bound = \"...\"` takes where-clause predicates, like `bound = \"T: Clone\"`")
+            if meta.input.peek(Token![=]) {
+                let predicates = predicates(meta)?;
+                set_bound(cx, &mut out.bound.all, predicates, meta, "bound");
+            } else {
+                meta.parse_nested_meta(|inner| {
+                    let key = inner.path.get_ident().map(Ident::to_string).unwrap_or_default();
+                    let slot = match key.as_str() {
+                        "debug" => &mut out.bound.debug,
+                        "serialize" => &mut out.bound.serialize,
+                        "classified" => &mut out.bound.classified,
+                        _ => {
+                            return Err(inner.error(
+                                "expected `debug = \"...\"`, `serialize = \"...\"` or `classified = \"...\"`: \
+                                 the impl whose bounds to replace",
+                            ))
+                        }
+                    };
+                    let predicates = predicates(&inner)?;
+                    set_bound(cx, slot, predicates, &inner, &format!("bound({key})"));
+                    Ok(())
                 })?;
-            if out
-                .bound
-                .replace(predicates.into_iter().collect())
-                .is_some()
-            {
-                cx.error_spanned(&meta.path, "duplicate `bound` option: write all predicates in one, like `bound = \"T: Clone, U: Default\"`");
             }
         }
         "subject" => {
@@ -160,6 +170,58 @@ fn container_option(
         }
     }
     Ok(())
+}
+
+/// The where-clause predicates that replace the inferred ones: for all generated impls, or for
+/// one of them.
+#[derive(Default)]
+pub(crate) struct Bounds {
+    all: Option<Vec<WherePredicate>>,
+    debug: Option<Vec<WherePredicate>>,
+    serialize: Option<Vec<WherePredicate>>,
+    classified: Option<Vec<WherePredicate>>,
+}
+
+impl Bounds {
+    pub(crate) fn debug(&self) -> Option<&[WherePredicate]> {
+        self.debug.as_deref().or(self.all.as_deref())
+    }
+
+    pub(crate) fn serialize(&self) -> Option<&[WherePredicate]> {
+        self.serialize.as_deref().or(self.all.as_deref())
+    }
+
+    pub(crate) fn classified(&self) -> Option<&[WherePredicate]> {
+        self.classified.as_deref().or(self.all.as_deref())
+    }
+}
+
+fn predicates(meta: &ParseNestedMeta) -> syn::Result<Vec<WherePredicate>> {
+    let lit: LitStr = meta.value()?.parse()?;
+    let predicates = lit
+        .parse_with(Punctuated::<WherePredicate, Token![,]>::parse_terminated)
+        .map_err(|_| {
+            syn::Error::new(
+                lit.span(),
+                "a bound takes where-clause predicates, like `bound = \"T: Clone\"`",
+            )
+        })?;
+    Ok(predicates.into_iter().collect())
+}
+
+fn set_bound(
+    cx: &mut Ctxt,
+    slot: &mut Option<Vec<WherePredicate>>,
+    predicates: Vec<WherePredicate>,
+    meta: &ParseNestedMeta,
+    what: &str,
+) {
+    if slot.replace(predicates).is_some() {
+        cx.error_spanned(
+            &meta.path,
+            format!("duplicate `{what}` option: write all predicates in one, like `bound = \"T: Clone, U: Default\"`"),
+        );
+    }
 }
 
 /// Parses the attributes of a field.

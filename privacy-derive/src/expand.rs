@@ -78,7 +78,7 @@ fn debug_impl(input: &Input) -> TokenStream {
         .filter(|field| uses_type_params(field.ty, input.generics))
         .filter_map(|field| debug_bound(input, field))
         .collect();
-    let where_clause = where_clause(input.generics, input.attrs.bound.as_deref(), bounds);
+    let where_clause = where_clause(input.generics, input.attrs.bound.debug(), bounds);
     let body = match &input.body {
         Body::Struct(variant) => variant_debug(input, variant, |field| {
             let member = &field.member;
@@ -278,7 +278,7 @@ fn classified_impl(input: &Input) -> TokenStream {
             quote!(#ty: _privacy::Classified)
         })
         .collect();
-    let where_clause = where_clause(input.generics, input.attrs.bound.as_deref(), bounds);
+    let where_clause = where_clause(input.generics, input.attrs.bound.classified(), bounds);
 
     let mut schema = SchemaBuilder::default();
     schema.scan(input);

@@ -36,7 +36,7 @@ pub(crate) fn serialize_impl(input: &Input) -> TokenStream {
             Treatment::Classified(_) => debug_bound(input, field),
         })
         .collect();
-    let where_clause = where_clause(input.generics, input.attrs.bound.as_deref(), bounds);
+    let where_clause = where_clause(input.generics, input.attrs.bound.serialize(), bounds);
     let body = match &input.body {
         Body::Struct(variant) => struct_body(input, variant),
         Body::Enum(variants) if variants.is_empty() => quote!(match *self {}),
