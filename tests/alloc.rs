@@ -58,6 +58,17 @@ fn allocations(value: &dyn fmt::Debug) -> usize {
     after - before
 }
 
+/// Allocations made on this thread while serializing `value` to JSON into a `Vec` that already
+/// has room.
+fn serialize_allocations<T: serde::Serialize>(value: &T) -> usize {
+    let mut out = Vec::with_capacity(64 * 1024);
+    let before = ALLOCATIONS.with(Cell::get);
+    serde_json::to_writer(&mut out, value).unwrap();
+    let after = ALLOCATIONS.with(Cell::get);
+    assert!(out.len() > 2);
+    after - before
+}
+
 fn redact_len(value: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     write!(f, "{} chars", value.chars().count())
 }
@@ -91,6 +102,24 @@ struct Member {
     nickname: Option<Pii<String>>,
     tenant: Oii<u32>,
     contact: Contact,
+}
+
+/// The same data, unclassified, with serde's own derive: the reference.
+#[derive(serde::Serialize)]
+struct PlainMember {
+    id: u64,
+    joined_days: u32,
+    role: &'static str,
+    name: String,
+    phone: String,
+    first: String,
+    email: String,
+    org: String,
+    ip: IpAddr,
+    ip_text: String,
+    custom: String,
+    nickname: Option<String>,
+    tenant: u32,
 }
 
 #[derive(Privacy)]
@@ -152,4 +181,38 @@ fn the_counter_sees_allocations() {
         "formatting into a String must be counted"
     );
     assert!(text.contains("<pii:phone"));
+}
+
+#[test]
+fn redacted_serialize_allocates_no_more_than_serde_derive() {
+    let member = member();
+    let plain = PlainMember {
+        id: member.id,
+        joined_days: member.joined_days,
+        role: member.role,
+        name: member.name.clone(),
+        phone: member.phone.clone(),
+        first: member.first.clone(),
+        email: member.email.clone(),
+        org: member.org.clone(),
+        ip: member.ip,
+        ip_text: member.ip_text.clone(),
+        custom: member.custom.clone(),
+        nickname: Some("Ali".into()),
+        tenant: 12,
+    };
+    let reference = serialize_allocations(&plain);
+    assert_eq!(
+        reference, 0,
+        "serde's derive into a Vec with room allocates nothing"
+    );
+    assert_eq!(serialize_allocations(&member), reference);
+    let _ = privacy::pseudonym::key();
+    assert_eq!(
+        serialize_allocations(&Hashed {
+            id: 1,
+            email: "alice@example.com".into()
+        }),
+        0
+    );
 }

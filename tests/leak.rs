@@ -285,3 +285,34 @@ fn formatter_flags_do_not_widen_what_is_shown() {
 fn the_leak_check_catches_a_planted_leak() {
     assert_no_leak(&format!("name: {}", &marker::NAME[3..10]), &[]);
 }
+
+#[test]
+fn nothing_classified_leaks_through_serialize() {
+    let json = serde_json::to_string(&organization()).unwrap();
+    let pretty = serde_json::to_string_pretty(&organization()).unwrap();
+    let binary = postcard::to_allocvec(&organization()).unwrap();
+    let binary = String::from_utf8_lossy(&binary).into_owned();
+    for output in [&json, &pretty, &binary] {
+        assert_no_leak(output, &[]);
+    }
+    assert_safe_values_shown(&json);
+    assert_safe_values_shown(&pretty);
+    assert!(binary.contains(safe::LABEL));
+    assert!(
+        json.contains(r#""phone":"<pii:phone …\"0958\">""#),
+        "{json}"
+    );
+}
+
+#[test]
+fn wrappers_leak_nothing_through_serialize() {
+    let values = (
+        Pii::new(marker::NAME.to_owned()),
+        Oii::new(marker::ORG.to_owned()),
+        Some(Pii::new(marker::NICK)),
+    );
+    let json = serde_json::to_string(&values).unwrap();
+    assert_eq!(json, r#"["<pii>","<oii>","<pii>"]"#);
+    let binary = String::from_utf8_lossy(&postcard::to_allocvec(&values).unwrap()).into_owned();
+    assert_no_leak(&binary, &[]);
+}
