@@ -541,3 +541,90 @@ fn wrappers_serialize_redacted_and_deserialize_plain() {
         ("555-0199", "Contoso")
     );
 }
+
+#[derive(Privacy)]
+struct Containers {
+    option: Option<Avatar>,
+    none: Option<Avatar>,
+    list: Vec<Avatar>,
+    boxed: Box<Avatar>,
+    map: BTreeMap<Oii<String>, Avatar>,
+    tuple: (Pii<u8>, Avatar),
+    array: [Pii<&'static str>; 2],
+    nested_option: Option<Option<Pii<String>>>,
+}
+
+#[derive(Serialize)]
+struct ContainersTwin {
+    option: Option<AvatarTwin>,
+    none: Option<AvatarTwin>,
+    list: Vec<AvatarTwin>,
+    boxed: Box<AvatarTwin>,
+    map: BTreeMap<&'static str, AvatarTwin>,
+    tuple: (&'static str, AvatarTwin),
+    array: [&'static str; 2],
+    nested_option: Option<Option<&'static str>>,
+}
+
+#[test]
+fn containers_of_classified_types() {
+    const URL: &str = r#"<pii:photo_url "https://"…>"#;
+    let twin_avatar = || AvatarTwin { size: 64, url: URL };
+    let ours = Containers {
+        option: Some(avatar()),
+        none: None,
+        list: vec![avatar(), avatar()],
+        boxed: Box::new(avatar()),
+        map: BTreeMap::from([(Oii::new("tenant-1".to_owned()), avatar())]),
+        tuple: (Pii::new(3), avatar()),
+        array: [Pii::new("a"), Pii::new("b")],
+        nested_option: Some(Some(Pii::new("x".into()))),
+    };
+    let twin = ContainersTwin {
+        option: Some(twin_avatar()),
+        none: None,
+        list: vec![twin_avatar(), twin_avatar()],
+        boxed: Box::new(twin_avatar()),
+        map: BTreeMap::from([("<oii>", twin_avatar())]),
+        tuple: ("<pii>", twin_avatar()),
+        array: ["<pii>", "<pii>"],
+        nested_option: Some(Some("<pii>")),
+    };
+    let json = assert_same(&ours, &twin);
+    assert!(json.contains(r#""map":{"<oii>":{"size":64"#), "{json}");
+}
+
+#[derive(Privacy)]
+enum GenericEvent<T, P> {
+    Value(#[safe] T),
+    Person {
+        #[pii(phone, redact = last(2))]
+        phone: P,
+        #[safe]
+        at: T,
+    },
+}
+
+#[derive(Serialize)]
+enum GenericEventTwin<T> {
+    Value(T),
+    Person { phone: &'static str, at: T },
+}
+
+#[test]
+fn generic_types_in_both_formats() {
+    assert_same(
+        &GenericEvent::<u32, String>::Value(5),
+        &GenericEventTwin::Value(5u32),
+    );
+    assert_same(
+        &GenericEvent::Person {
+            phone: "5550134".to_owned(),
+            at: 9u64,
+        },
+        &GenericEventTwin::Person {
+            phone: r#"<pii:phone …"34">"#,
+            at: 9u64,
+        },
+    );
+}
