@@ -93,6 +93,7 @@ fn main() -> Result<(), pseudonym::KeyError> {
     let group = the_group(organization, members);
     messages(&group);
     a_value_on_its_own(&group);
+    an_export(&group);
     schema_inventory();
     Ok(())
 }
@@ -269,9 +270,18 @@ fn invite(sender: &Member, phone: &Pii<String>) {
     tracing::info!(from = sender.id, phone = ?phone, country, "invitation sent");
 }
 
+fn an_export(group: &Group) {
+    heading(
+        "6. A JSON export: Serialize is redacted too",
+        "The same fields as in the log lines, under the names serde would use, redacted the same way.",
+    );
+    let json = serde_json::to_string_pretty(&group.members[1]).expect("a member serializes");
+    println!("{json}");
+}
+
 fn schema_inventory() {
     heading(
-        "6. What the types hold: the schema inventory",
+        "7. What the types hold: the schema inventory",
         "Every field of every type, read from the static schema the derive generates.",
     );
     println!(
