@@ -162,6 +162,51 @@
 //! [`Classified::SCHEMA`] describes the type at compile time: every field's name, [`Class`],
 //! [`Kind`], [`Strategy`], purposes and subject flag, and whether the type carries PII or OII,
 //! through its own fields or the types it contains.
+//!
+//! # Structured values: the `valuable` feature
+//!
+//! With the `valuable` feature, `#[derive(Privacy)]` also implements `valuable::Valuable`, redacted
+//! as `Debug` is: a struct is a `Structable` and an enum an `Enumerable`, with the real names of
+//! their fields and variants (`redact = skip` fields are left out); a safe field is its own
+//! typed value (its `Debug` text if its type has no `Valuable`), a nested type its own
+//! `Valuable`, and a classified field the string its `Debug` shows. [`Pii`] and [`Oii`] are the
+//! strings `"<pii>"` and `"<oii>"`. Visiting allocates nothing for the usual redacted texts.
+//! This is what `tracing::field::valuable(&member)` records as a structured value, where
+//! tracing's unstable `valuable` support is built (`--cfg tracing_unstable`).
+//!
+//! ```
+//! # #[cfg(feature = "valuable")] {
+//! use privacy::Privacy;
+//! use valuable::{NamedValues, Valuable, Value, Visit};
+//!
+//! #[derive(Privacy)]
+//! struct Member {
+//!     #[safe]
+//!     id: u64,
+//!     #[pii(phone, redact = last(4))]
+//!     phone: String,
+//!     #[pii(redact = skip)]
+//!     password: String,
+//! }
+//!
+//! struct Fields(Vec<String>);
+//!
+//! impl Visit for Fields {
+//!     fn visit_value(&mut self, _: Value<'_>) {}
+//!
+//!     fn visit_named_fields(&mut self, fields: &NamedValues<'_>) {
+//!         for (field, value) in fields {
+//!             self.0.push(format!("{} = {value:?}", field.name()));
+//!         }
+//!     }
+//! }
+//!
+//! let member = Member { id: 7, phone: "+44 20 7946 0958".into(), password: "hunter2".into() };
+//! let mut fields = Fields(Vec::new());
+//! member.visit(&mut fields);
+//! assert_eq!(fields.0, ["id = 7", r#"phone = "<pii:phone …\"0958\">""#]);
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -16,6 +16,8 @@ mod schema;
 #[cfg(feature = "serde")]
 mod ser;
 pub mod strategy;
+#[cfg(feature = "valuable")]
+mod valuable;
 mod wrapper;
 
 #[doc(hidden)]

@@ -11,6 +11,8 @@ pub use valuable;
 
 #[cfg(feature = "serde")]
 pub use crate::ser::{FlatMapSerializer, TaggedSerializer, VariantTag};
+#[cfg(feature = "valuable")]
+pub use crate::valuable::{FieldText, FieldValue, ViaDebug, ViaValuable};
 
 use crate::classified::schema_of;
 pub use crate::redact::{Email, First, Hash, Hidden, IpPrefix, Labels, Last, With, WithInput};

@@ -77,6 +77,18 @@ macro_rules! wrapper {
             }
         }
 
+        /// A string value holding the placeholder, never the value.
+        #[cfg(feature = "valuable")]
+        impl<T: ?Sized> valuable::Valuable for $name<T> {
+            fn as_value(&self) -> valuable::Value<'_> {
+                valuable::Value::String($placeholder)
+            }
+
+            fn visit(&self, visit: &mut dyn valuable::Visit) {
+                visit.visit_value(valuable::Value::String($placeholder));
+            }
+        }
+
         impl<T: ?Sized> Classified for $name<T> {
             const SCHEMA: &'static Schema = &Schema {
                 type_name: stringify!($name),

@@ -17,7 +17,8 @@ use crate::kinds::{self, ClassName};
 pub(crate) struct ContainerAttrs {
     /// `crate = "path"`: where the runtime is, when `privacy` is renamed.
     pub(crate) krate: Option<Path>,
-    /// `bound = "..."` or `bound(debug = "...", serialize = "...", classified = "...")`:
+    /// `bound = "..."` or `bound(debug = "...", serialize = "...", classified = "...",
+    /// valuable = "...")`:
     /// replaces the inferred bounds.
     pub(crate) bound: Bounds,
 }
@@ -141,10 +142,11 @@ fn container_option(
                         "debug" => &mut out.bound.debug,
                         "serialize" => &mut out.bound.serialize,
                         "classified" => &mut out.bound.classified,
+                        "valuable" => &mut out.bound.valuable,
                         _ => {
                             return Err(inner.error(
-                                "expected `debug = \"...\"`, `serialize = \"...\"` or `classified = \"...\"`: \
-                                 the impl whose bounds to replace",
+                                "expected `debug = \"...\"`, `serialize = \"...\"`, `classified = \"...\"` or \
+                                 `valuable = \"...\"`: the impl whose bounds to replace",
                             ))
                         }
                     };
@@ -180,6 +182,7 @@ pub(crate) struct Bounds {
     debug: Option<Vec<WherePredicate>>,
     serialize: Option<Vec<WherePredicate>>,
     classified: Option<Vec<WherePredicate>>,
+    valuable: Option<Vec<WherePredicate>>,
 }
 
 impl Bounds {
@@ -193,6 +196,10 @@ impl Bounds {
 
     pub(crate) fn classified(&self) -> Option<&[WherePredicate]> {
         self.classified.as_deref().or(self.all.as_deref())
+    }
+
+    pub(crate) fn valuable(&self) -> Option<&[WherePredicate]> {
+        self.valuable.as_deref().or(self.all.as_deref())
     }
 }
 

@@ -39,7 +39,15 @@ fn expand(input: &Input) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    wrap(&krate, &quote!(#debug #classified #serialize #safe_checks))
+    let valuable = if cfg!(feature = "valuable") {
+        crate::valuable::valuable_impl(input)
+    } else {
+        TokenStream::new()
+    };
+    wrap(
+        &krate,
+        &quote!(#debug #classified #serialize #valuable #safe_checks),
+    )
 }
 
 /// The absolute path of the runtime: `::privacy`, or `#[privacy(crate = "...")]`.

@@ -57,7 +57,8 @@ pub(crate) fn expand(
             }
         }
     });
-    let items = quote!(#items #serialize);
+    let valuable = cfg!(feature = "valuable").then(|| crate::valuable::stub_impl(input));
+    let items = quote!(#items #serialize #valuable);
     let wrapped = wrap(&krate, &items);
     quote!(#errors #wrapped)
 }

@@ -20,6 +20,7 @@ mod prop;
 mod ser;
 mod serde_attr;
 mod valid;
+mod valuable;
 
 use proc_macro::TokenStream;
 
