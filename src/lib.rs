@@ -163,6 +163,59 @@
 //! [`Kind`], [`Strategy`], purposes and subject flag, and whether the type carries PII or OII,
 //! through its own fields or the types it contains.
 //!
+//! # Instrumenting functions
+//!
+//! `#[privacy::instrument]` is `tracing::instrument` for functions that take personal data.
+//! Parameters carry the field attributes; each is recorded in the span as its classification
+//! says, and a parameter without one must have a type that classifies itself:
+//!
+//! ```
+//! use privacy::{Pii, Privacy};
+//!
+//! #[derive(Privacy)]
+//! struct Receipt {
+//!     #[safe]
+//!     id: u64,
+//!     #[pii(email, redact = email)]
+//!     sent_to: String,
+//! }
+//!
+//! #[derive(Privacy)]
+//! enum SignupError {
+//!     Taken(#[pii(email)] String),
+//! }
+//!
+//! #[privacy::instrument(level = "debug", ret, err)]
+//! fn sign_up(
+//!     #[safe] group: u32,
+//!     #[pii(phone, redact = last(4))] phone: &str,
+//!     #[pii(email, redact = email)] email: String,
+//!     nickname: Option<Pii<String>>,
+//! ) -> Result<Receipt, SignupError> {
+//!     // span: sign_up{group=7 phone=<pii:phone …"0958"> email=<pii:email …@"example.com"> nickname=None}
+//!     let _ = (phone, nickname);
+//!     Ok(Receipt { id: 1, sent_to: email })
+//!     // event: return=Receipt { id: 1, sent_to: <pii:email …@"example.com"> }
+//! }
+//!
+//! let receipt = sign_up(7, "+44 20 7946 0958", "alice@example.com".into(), None);
+//! assert!(receipt.is_ok());
+//! ```
+//!
+//! - `self` is recorded (redacted) when its type classifies itself, and left out otherwise.
+//! - `#[pii]` and `#[oii]` parameters use their strategy; `hash` pseudonyms are separated per
+//!   parameter (`sign_up.email`). `#[safe]` parameters are recorded as tracing would record them.
+//! - tracing's arguments work as in tracing: `level`, `name`, `target`, `parent`,
+//!   `follows_from`, `skip(...)` (skipped parameters need no classification), `skip_all`,
+//!   `fields(...)` (recorded as written; an entry that reads a `#[pii]`/`#[oii]` parameter is a
+//!   compile error), `ret` and `err`.
+//! - `ret` and `err` record the value and the error with their redacted `Debug`, and need types
+//!   that classify themselves: `ret` on a function returning a plain `String` is a compile error
+//!   that says what to write instead.
+//! - The expansion is a `#[tracing::instrument]`, whose code names the `tracing` crate: add
+//!   `tracing = "0.1"` to the dependencies of the crate that uses the attribute. If `privacy` is
+//!   renamed, say where it is with `#[renamed::instrument(crate = "renamed")]`.
+//!
 //! # Structured values: the `valuable` feature
 //!
 //! With the `valuable` feature, `#[derive(Privacy)]` also implements `valuable::Valuable`, redacted
@@ -215,6 +268,8 @@ pub use privacy_core::{
     pseudonym, purpose, schema_of, strategy, Class, Classified, Field, Kind, Oii, Pii, Purpose,
     Schema, SchemaFn, Shape, Strategy, Variant,
 };
+#[cfg(feature = "tracing")]
+pub use privacy_derive::instrument;
 pub use privacy_derive::Privacy;
 
 #[doc(hidden)]

@@ -1,5 +1,6 @@
-//! Every mistake a user can make with `#[derive(Privacy)]` is a compile error that says what to
-//! write instead. Each case is a file in `tests/ui/` with the expected output next to it.
+//! Every mistake a user can make with `#[derive(Privacy)]` or `#[privacy::instrument]` is a
+//! compile error that says what to write instead. Each case is a file in `tests/ui/` with the
+//! expected output next to it.
 
 #[test]
 fn ui() {

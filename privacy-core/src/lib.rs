@@ -8,6 +8,8 @@
 
 mod class;
 mod classified;
+#[cfg(feature = "tracing")]
+mod instrument;
 mod kind;
 pub mod pseudonym;
 pub mod purpose;

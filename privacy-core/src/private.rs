@@ -14,6 +14,12 @@ pub use crate::ser::{FlatMapSerializer, TaggedSerializer, VariantTag};
 #[cfg(feature = "valuable")]
 pub use crate::valuable::{FieldText, FieldValue, ViaDebug, ViaValuable};
 
+#[cfg(feature = "tracing")]
+pub use crate::instrument::{
+    classified_param, recorded_err, recorded_ok, recorded_return, ClassifiedParam, Fallible,
+    Receiver, RecordClassifiedReceiver, RecordPlainReceiver, RecordedError, RecordedReturn,
+};
+
 use crate::classified::schema_of;
 pub use crate::redact::{Email, First, Hash, Hidden, IpPrefix, Labels, Last, With, WithInput};
 use crate::{Class, Classified, Field};

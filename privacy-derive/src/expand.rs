@@ -221,48 +221,64 @@ pub(crate) fn field_value(
         return access.clone();
     };
     let domain = hash_domain(input, variant, field);
-    redacted_value(attr, field.ty, access, &domain)
+    redacted_value(&quote!(_privacy), attr, field.ty, access, &domain)
 }
 
 /// The adapter that shows a classified value (`access`, a `&T` of type `ty`) as `attr` says:
-/// a `&` expression whose `Debug` and `Serialize` write the redacted form. `domain` separates
-/// the pseudonyms of `hash` (`Type.field`).
+/// a `&` expression whose `Debug` and `Serialize` write the redacted form. `krate` names the
+/// runtime (`_privacy` inside the derive's const, a full path elsewhere); `domain` separates
+/// the pseudonyms of `hash` (`Type.field`, `function.parameter`).
 pub(crate) fn redacted_value(
+    krate: &TokenStream,
     attr: &ClassAttr,
     ty: &syn::Type,
     access: &TokenStream,
     domain: &str,
 ) -> TokenStream {
     let (hidden, open) = attr.labels();
-    let labels = quote!(_privacy::__private::Labels::new(#hidden, #open));
+    let labels = quote!(#krate::__private::Labels::new(#hidden, #open));
     let span = attr.strategy.as_ref().map_or(attr.span, |s| s.span);
     let Some(strategy) = attr.strategy.as_ref().map(|s| &s.strategy) else {
-        return quote!(&_privacy::__private::Hidden(#hidden));
+        return quote!(&#krate::__private::Hidden(#hidden));
     };
     // The adapter's path carries the value type's span, so that an unsatisfied strategy bound
     // points at the field or parameter.
+    let at_ty = respanned(krate, ty.span());
     match strategy {
-        Strategy::Hide | Strategy::Skip => quote!(&_privacy::__private::Hidden(#hidden)),
+        Strategy::Hide | Strategy::Skip => quote!(&#krate::__private::Hidden(#hidden)),
         Strategy::Last(n) => {
-            quote_spanned!(ty.span()=> &_privacy::__private::Last::new::<#ty>(#labels, #n, #access))
+            quote_spanned!(ty.span()=> &#at_ty::__private::Last::new::<#ty>(#labels, #n, #access))
         }
         Strategy::First(n) => {
-            quote_spanned!(ty.span()=> &_privacy::__private::First::new::<#ty>(#labels, #n, #access))
+            quote_spanned!(ty.span()=> &#at_ty::__private::First::new::<#ty>(#labels, #n, #access))
         }
         Strategy::Email => {
-            quote_spanned!(ty.span()=> &_privacy::__private::Email::new::<#ty>(#labels, #access))
+            quote_spanned!(ty.span()=> &#at_ty::__private::Email::new::<#ty>(#labels, #access))
         }
         Strategy::IpPrefix => {
-            quote_spanned!(ty.span()=> &_privacy::__private::IpPrefix::new::<#ty>(#labels, #access))
+            quote_spanned!(ty.span()=> &#at_ty::__private::IpPrefix::new::<#ty>(#labels, #access))
         }
         Strategy::Hash => {
-            quote_spanned!(ty.span()=> &_privacy::__private::Hash::new::<#ty>(#labels, #domain, #access))
+            quote_spanned!(ty.span()=> &#at_ty::__private::Hash::new::<#ty>(#labels, #domain, #access))
         }
         Strategy::With(path) => {
             let path = quote_spanned!(span=> #path);
-            quote_spanned!(span=> &_privacy::__private::With::<_>::new::<#ty>(#labels, #access, #path))
+            let krate = respanned(krate, span);
+            quote_spanned!(span=> &#krate::__private::With::<_>::new::<#ty>(#labels, #access, #path))
         }
     }
+}
+
+/// `tokens` with every token at `span`.
+fn respanned(tokens: &TokenStream, span: Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect()
 }
 
 /// `Type.field`, or `Type::Variant.field`: keeps equal values in different fields apart.

@@ -1,5 +1,6 @@
-//! `#[privacy(crate = "...")]` with the facade renamed in `Cargo.toml`: there is no `::privacy`
-//! here, so the derive compiles only if it follows the attribute.
+//! `#[privacy(crate = "...")]` and `#[instrument(crate = "...")]` with the facade renamed in
+//! `Cargo.toml`: there is no `::privacy` here, so the macros compile only if they follow the
+//! attribute.
 
 #![deny(warnings)]
 
@@ -42,6 +43,21 @@ pub fn render() -> String {
     )
 }
 
+/// An instrumented function through the renamed crate.
+#[renamed_privacy::instrument(crate = "renamed_privacy", ret)]
+#[must_use]
+pub fn register(
+    #[safe] id: u64,
+    #[pii(phone, redact = last(4))] phone: &str,
+    nick: Option<Pii<String>>,
+) -> Member {
+    Member {
+        id,
+        phone: phone.into(),
+        nick,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -49,6 +65,15 @@ mod tests {
         assert_eq!(
             super::render(),
             r#"Member { id: 3, phone: <pii:phone …"7788">, nick: None } Phone(<pii:phone>) Member"#
+        );
+    }
+
+    #[test]
+    fn instrument_follows_the_crate_attribute() {
+        let member = super::register(3, "+1 555 0134 7788", None);
+        assert_eq!(
+            format!("{member:?}"),
+            r#"Member { id: 3, phone: <pii:phone …"7788">, nick: None }"#
         );
     }
 }

@@ -1,0 +1,399 @@
+//! Parses the arguments of `#[privacy::instrument(...)]` and the function's parameters into
+//! the model. Syntax errors end the parse of the arguments; mistakes of meaning are recorded
+//! and the parse goes on, so that one run reports them all.
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::ext::IdentExt;
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{
+    Attribute, Expr, FnArg, Ident, ItemFn, LitStr, Pat, Path, ReceiverKind, ReturnType, Token,
+};
+
+use super::{Args, Binding, Event, Function, Param, UserField};
+use crate::attr::{self, FieldAttrs};
+use crate::ctxt::Ctxt;
+use crate::kinds;
+
+/// Every argument the attribute takes, for suggestions.
+const ARGS: &[&str] = &[
+    "level",
+    "name",
+    "target",
+    "parent",
+    "follows_from",
+    "skip",
+    "skip_all",
+    "fields",
+    "ret",
+    "err",
+    "crate",
+];
+
+impl Args {
+    pub(super) fn parse(cx: &mut Ctxt, tokens: TokenStream) -> Args {
+        let mut args = Args::default();
+        let parser = |input: ParseStream| {
+            while !input.is_empty() {
+                args.parse_one(cx, input)?;
+                if input.is_empty() {
+                    break;
+                }
+                input.parse::<Token![,]>()?;
+            }
+            Ok(())
+        };
+        if let Err(error) = parser.parse2(tokens) {
+            cx.syn_error(error);
+        }
+        args
+    }
+
+    fn parse_one(&mut self, cx: &mut Ctxt, input: ParseStream) -> syn::Result<()> {
+        if input.peek(LitStr) {
+            let name: LitStr = input.parse()?;
+            if self.bare_name.is_some() || self.passed.iter().any(|(key, _)| key == "name") {
+                cx.error(name.span(), "duplicate `name`: keep one");
+            }
+            self.bare_name = Some(name);
+            return Ok(());
+        }
+        let key = input.call(Ident::parse_any)?;
+        let text = key.to_string();
+        match text.as_str() {
+            "level" | "name" | "target" | "parent" | "follows_from" => {
+                input.parse::<Token![=]>()?;
+                let value: Expr = input.parse()?;
+                let duplicate = self.passed.iter().any(|(seen, _)| *seen == key)
+                    || (text == "name" && self.bare_name.is_some());
+                if duplicate {
+                    cx.error(key.span(), format!("duplicate `{text}`: keep one"));
+                }
+                self.passed.push((key, value));
+            }
+            "skip" => self.parse_skip(cx, key, input)?,
+            "skip_all" => {
+                if self.skip_all.replace(key.clone()).is_some() {
+                    cx.error(key.span(), "duplicate `skip_all`: keep one");
+                }
+            }
+            "fields" => {
+                let content;
+                syn::parenthesized!(content in input);
+                let fields = Punctuated::<UserField, Token![,]>::parse_terminated_with(
+                    &content,
+                    UserField::parse,
+                )?;
+                if !self.fields.is_empty() {
+                    cx.error(
+                        key.span(),
+                        "duplicate `fields`: list every field in one `fields(...)`",
+                    );
+                }
+                self.fields.extend(fields);
+            }
+            "ret" | "err" => {
+                let event = Event::parse(cx, key, input)?;
+                let slot = if text == "ret" {
+                    &mut self.ret
+                } else {
+                    &mut self.err
+                };
+                if slot.is_some() {
+                    cx.error(
+                        event.keyword.span(),
+                        format!("duplicate `{text}`: keep one"),
+                    );
+                }
+                *slot = Some(event);
+            }
+            "crate" => self.parse_crate(cx, &key, input)?,
+            _ => {
+                skip_value(input)?;
+                let hint = kinds::nearest(&text, ARGS.iter().copied())
+                    .map(|near| format!("did you mean `{near}`? "))
+                    .unwrap_or_default();
+                let expected: Vec<String> = ARGS.iter().map(|arg| format!("`{arg}`")).collect();
+                cx.error(
+                    key.span(),
+                    format!(
+                        "unknown argument `{text}` in `#[privacy::instrument(...)]`; {hint}expected one of {}",
+                        expected.join(", ")
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// `skip(a, b)`: the parameters to leave out.
+    fn parse_skip(&mut self, cx: &mut Ctxt, key: Ident, input: ParseStream) -> syn::Result<()> {
+        let content;
+        syn::parenthesized!(content in input);
+        let names =
+            Punctuated::<Ident, Token![,]>::parse_terminated_with(&content, Ident::parse_any)?;
+        if self.skip_keyword.is_some() {
+            cx.error(
+                key.span(),
+                "duplicate `skip`: list every parameter to leave out in one `skip(...)`",
+            );
+        }
+        for name in names {
+            if self.skip.contains(&name) {
+                cx.error(name.span(), format!("`{name}` is skipped twice: keep one"));
+            } else {
+                self.skip.push(name);
+            }
+        }
+        self.skip_keyword = Some(key);
+        Ok(())
+    }
+
+    /// `crate = "path"`: where the runtime is, when `privacy` is renamed.
+    fn parse_crate(&mut self, cx: &mut Ctxt, key: &Ident, input: ParseStream) -> syn::Result<()> {
+        input.parse::<Token![=]>()?;
+        let lit: LitStr = input.parse()?;
+        let path = lit.parse::<Path>().map_err(|_| {
+            syn::Error::new(
+                lit.span(),
+                "`crate = \"...\"` takes a path, like `crate = \"my_privacy\"`",
+            )
+        })?;
+        if self.krate.replace(path).is_some() {
+            cx.error(
+                key.span(),
+                "duplicate `crate`: the runtime is at one path; keep one",
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Consumes `= value` or `(...)` after an unknown key, so that parsing can go on.
+fn skip_value(input: ParseStream) -> syn::Result<()> {
+    if input.peek(Token![=]) {
+        input.parse::<Token![=]>()?;
+        input.parse::<Expr>()?;
+    } else if input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in input);
+        content.parse::<TokenStream>()?;
+    }
+    Ok(())
+}
+
+impl Event {
+    /// `ret`, `ret(Debug)`, `ret(Display)`, `ret(level = ...)`, `ret(Debug, level = ...)`.
+    fn parse(cx: &mut Ctxt, keyword: Ident, input: ParseStream) -> syn::Result<Event> {
+        let mut event = Event {
+            keyword,
+            level: None,
+        };
+        if !input.peek(syn::token::Paren) {
+            return Ok(event);
+        }
+        let content;
+        syn::parenthesized!(content in input);
+        let mut format: Option<Ident> = None;
+        while !content.is_empty() {
+            let ident: Ident = content.parse()?;
+            if ident == "level" {
+                content.parse::<Token![=]>()?;
+                let level: Expr = content.parse()?;
+                if event.level.replace(level).is_some() {
+                    cx.error(ident.span(), "duplicate `level`: keep one");
+                }
+            } else if ident == "Debug" || ident == "Display" {
+                if format.replace(ident.clone()).is_some() {
+                    cx.error(
+                        ident.span(),
+                        "duplicate format: write `Debug` or `Display` once",
+                    );
+                }
+            } else {
+                return Err(syn::Error::new(
+                    ident.span(),
+                    format!(
+                        "expected `Debug`, `Display` or `level = ...` in `{}(...)`",
+                        event.keyword
+                    ),
+                ));
+            }
+            if content.is_empty() {
+                break;
+            }
+            content.parse::<Token![,]>()?;
+        }
+        Ok(event)
+    }
+}
+
+impl UserField {
+    /// tracing's grammar: `[?|%] name [= [?|%] value]`, where the name is a dotted path of
+    /// identifiers or a `{ constant }`.
+    fn parse(input: ParseStream) -> syn::Result<UserField> {
+        let mut tokens = TokenStream::new();
+        let lead = sigil(input, &mut tokens)?;
+        let mut name = None;
+        let mut reads = Vec::new();
+        if input.peek(syn::token::Brace) {
+            let group: proc_macro2::Group = input.parse()?;
+            group.to_tokens(&mut tokens);
+        } else {
+            let path = Punctuated::<Ident, Token![.]>::parse_separated_nonempty_with(
+                input,
+                Ident::parse_any,
+            )?;
+            if path.len() == 1 {
+                name = Some(path[0].unraw().to_string());
+                // `?name` and `%name` record the variable of that name.
+                if lead {
+                    reads.push(path[0].clone());
+                }
+            }
+            path.to_tokens(&mut tokens);
+        }
+        if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?.to_tokens(&mut tokens);
+            sigil(input, &mut tokens)?;
+            let value: Expr = input.parse()?;
+            reads.clear();
+            collect_reads(value.to_token_stream(), &mut reads);
+            value.to_tokens(&mut tokens);
+        }
+        Ok(UserField {
+            tokens,
+            name,
+            reads,
+        })
+    }
+}
+
+/// Consumes a `?` or `%`, if there is one.
+fn sigil(input: ParseStream, tokens: &mut TokenStream) -> syn::Result<bool> {
+    if input.peek(Token![?]) {
+        input.parse::<Token![?]>()?.to_tokens(tokens);
+    } else if input.peek(Token![%]) {
+        input.parse::<Token![%]>()?.to_tokens(tokens);
+    } else {
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// The identifiers an expression may read as variables: not those after `.` or `::`, which are
+/// fields, methods or path segments. Identifiers named in a string literal's `{...}` count too,
+/// for the inline arguments of `format!`.
+fn collect_reads(tokens: TokenStream, reads: &mut Vec<Ident>) {
+    let mut after_dot = false;
+    let mut colons = 0;
+    for token in tokens {
+        match &token {
+            TokenTree::Ident(ident) => {
+                if !after_dot && colons < 2 {
+                    reads.push(ident.clone());
+                }
+            }
+            TokenTree::Group(group) => collect_reads(group.stream(), reads),
+            TokenTree::Literal(literal) => {
+                let text = literal.to_string();
+                if text.ends_with('"') {
+                    for name in inline_arguments(&text) {
+                        if let Ok(ident) = syn::parse_str::<Ident>(name) {
+                            reads.push(Ident::new(&ident.to_string(), literal.span()));
+                        }
+                    }
+                }
+            }
+            TokenTree::Punct(_) => {}
+        }
+        (after_dot, colons) = match &token {
+            TokenTree::Punct(punct) if punct.as_char() == '.' => (true, 0),
+            TokenTree::Punct(punct) if punct.as_char() == ':' => (false, colons + 1),
+            _ => (false, 0),
+        };
+    }
+}
+
+/// The names in `{name}` and `{name:...}` of a format string.
+fn inline_arguments(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{').skip(1).filter_map(|part| {
+        let end = part.find(['}', ':'])?;
+        let name = part[..end].trim();
+        (!name.is_empty()).then_some(name)
+    })
+}
+
+impl Function {
+    /// Reads the parameters, and takes their helper attributes off the function.
+    pub(super) fn from_syn(cx: &mut Ctxt, item: &mut ItemFn) -> Function {
+        let params = item
+            .sig
+            .inputs
+            .iter_mut()
+            .map(|arg| {
+                let span = arg.span();
+                match arg {
+                    FnArg::Receiver(receiver) => {
+                        let attrs = take_helper_attrs(cx, &mut receiver.attrs);
+                        let self_token = receiver.self_token;
+                        let ty = match &receiver.kind {
+                            ReceiverKind::Reference(and, lifetime, mutability) => {
+                                syn::parse_quote!(#and #lifetime #mutability Self)
+                            }
+                            ReceiverKind::Typed(_, ty) => (**ty).clone(),
+                            _ => syn::parse_quote_spanned!(self_token.span=> Self),
+                        };
+                        Param {
+                            binding: Binding::Receiver(Ident::new("self", self_token.span)),
+                            ty,
+                            attrs,
+                            span,
+                        }
+                    }
+                    FnArg::Typed(typed) => {
+                        let attrs = take_helper_attrs(cx, &mut typed.attrs);
+                        let binding = match &*typed.pat {
+                            Pat::Ident(pat) if pat.subpat.is_none() => Binding::Name {
+                                ident: pat.ident.clone(),
+                                by_ref: pat.by_ref.is_some(),
+                            },
+                            Pat::Wild(_) => Binding::Wild,
+                            _ => Binding::Pattern,
+                        };
+                        Param {
+                            binding,
+                            ty: (*typed.ty).clone(),
+                            attrs,
+                            span,
+                        }
+                    }
+                }
+            })
+            .collect();
+        let output = match &item.sig.output {
+            ReturnType::Default => None,
+            ReturnType::Type(_, ty) => Some((**ty).clone()),
+        };
+        Function {
+            name: item.sig.ident.unraw().to_string(),
+            params,
+            output,
+        }
+    }
+}
+
+/// Parses and removes `#[pii]`, `#[oii]`, `#[safe]` and `#[privacy]`; other attributes stay.
+fn take_helper_attrs(cx: &mut Ctxt, attrs: &mut Vec<Attribute>) -> FieldAttrs {
+    let is_helper = |attr: &Attribute| {
+        ["pii", "oii", "safe", "privacy"]
+            .iter()
+            .any(|name| attr.path().is_ident(name))
+    };
+    let (helpers, others): (Vec<Attribute>, Vec<Attribute>) =
+        std::mem::take(attrs).into_iter().partition(is_helper);
+    *attrs = others;
+    attr::field(cx, &helpers)
+}

@@ -1,0 +1,6 @@
+#[privacy::instrument]
+struct Member {
+    id: u64,
+}
+
+fn main() {}
