@@ -163,7 +163,32 @@
 //! [`Kind`], [`Strategy`], purposes and subject flag, and whether the type carries PII or OII,
 //! through its own fields or the types it contains.
 //!
-//! # Instrumenting functions
+//! # Logging safely with tracing
+//!
+//! A tracing field recorded with `?` uses `Debug`, so logging a classified value is safe by
+//! construction: `tracing::info!(member = ?member)` records the redacted text, with the text and
+//! the JSON formatters of `tracing_subscriber` alike. A `Pii<T>` or `Oii<T>` is redacted with `%`
+//! too. What tracing would record in the clear is what you pass it that is not classified: a
+//! `String` you read out of a field with `expose()`, for example.
+//!
+//! ```
+//! use privacy::{Pii, Privacy};
+//!
+//! #[derive(Privacy)]
+//! struct Member {
+//!     #[safe]
+//!     id: u64,
+//!     #[pii(phone, redact = last(4))]
+//!     phone: String,
+//! }
+//!
+//! let member = Member { id: 7, phone: "+44 20 7946 0958".into() };
+//! let invitee = Pii::new("+44 20 7946 0321");
+//! // Recorded: member=Member { id: 7, phone: <pii:phone …"0958"> } invitee=<pii>
+//! tracing::info!(member = ?member, invitee = %invitee, "invited");
+//! ```
+//!
+//! ## Instrumenting functions
 //!
 //! `#[privacy::instrument]` is `tracing::instrument` for functions that take personal data.
 //! Parameters carry the field attributes; each is recorded in the span as its classification
