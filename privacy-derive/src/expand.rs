@@ -95,7 +95,7 @@ fn debug_impl(input: &Input) -> TokenStream {
         Body::Enum(variants) if variants.is_empty() => quote!(match *self {}),
         Body::Enum(variants) => {
             let arms = variants.iter().map(|variant| {
-                let pattern = variant_pattern(input, variant);
+                let pattern = variant_pattern(variant, |field| reads_value(input, field));
                 let body =
                     variant_debug(input, variant, |field| binding(field).into_token_stream());
                 quote!(#pattern => { #body })
@@ -146,25 +146,23 @@ pub(crate) fn reads_value(input: &Input, field: &Field) -> bool {
     }
 }
 
-fn variant_pattern(input: &Input, variant: &Variant) -> TokenStream {
+/// The pattern of a match arm over `self` for `variant`, binding the fields `binds` selects
+/// (to `binding(field)`) and ignoring the others.
+pub(crate) fn variant_pattern(variant: &Variant, binds: impl Fn(&Field) -> bool) -> TokenStream {
     let ident = variant.ident;
     match variant.style {
         Style::Unit => quote!(Self::#ident),
         Style::Named => {
-            let bound = variant
-                .fields
-                .iter()
-                .filter(|f| reads_value(input, f))
-                .map(|field| {
-                    let member = &field.member;
-                    let binding = binding(field);
-                    quote!(#member: #binding)
-                });
+            let bound = variant.fields.iter().filter(|f| binds(f)).map(|field| {
+                let member = &field.member;
+                let binding = binding(field);
+                quote!(#member: #binding)
+            });
             quote!(Self::#ident { #(#bound,)* .. })
         }
         Style::Tuple => {
             let pats = variant.fields.iter().map(|field| {
-                if reads_value(input, field) {
+                if binds(field) {
                     binding(field).into_token_stream()
                 } else {
                     quote!(_)

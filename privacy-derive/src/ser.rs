@@ -6,7 +6,7 @@ use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
-use crate::expand::{binding, debug_bound, field_value, reads_value};
+use crate::expand::{binding, debug_bound, field_value, reads_value, variant_pattern};
 use crate::generics::{uses_type_params, where_clause};
 use crate::prop::Treatment;
 
@@ -239,55 +239,15 @@ fn struct_body(input: &Input, variant: &Variant) -> TokenStream {
     }
 }
 
-/// The pattern of a match arm over `self`, binding what the arm reads.
-fn pattern(input: &Input, variant: &Variant) -> TokenStream {
-    let ident = variant.ident;
-    match variant.style {
-        Style::Unit => quote!(Self::#ident),
-        Style::Named => {
-            let bound = variant
-                .fields
-                .iter()
-                .filter(|f| needs_binding(input, f))
-                .map(|field| {
-                    let member = &field.member;
-                    let binding = binding(field);
-                    quote!(#member: #binding)
-                });
-            quote!(Self::#ident { #(#bound,)* .. })
-        }
-        Style::Tuple => {
-            let pats = variant.fields.iter().map(|field| {
-                if needs_binding(input, field) {
-                    binding(field).into_token_stream()
-                } else {
-                    quote!(_)
-                }
-            });
-            quote!(Self::#ident(#(#pats),*))
-        }
-    }
-}
-
 fn variant_arm(input: &Input, index: usize, variant: &Variant) -> TokenStream {
-    let pattern = pattern(input, variant);
+    let pattern = variant_pattern(variant, |field| needs_binding(input, field));
     if variant.serde.skip {
         let message = format!(
             "the enum variant {}::{} cannot be serialized",
             unraw(input.ident),
             unraw(variant.ident)
         );
-        let pattern = match variant.style {
-            Style::Unit => pattern,
-            Style::Named => {
-                let ident = variant.ident;
-                quote!(Self::#ident { .. })
-            }
-            Style::Tuple => {
-                let ident = variant.ident;
-                quote!(Self::#ident(..))
-            }
-        };
+        let pattern = variant_pattern(variant, |_| false);
         return quote!(#pattern => ::core::result::Result::Err(_serde::ser::Error::custom(#message)),);
     }
     let body = match (&input.serde.tag, &input.serde.content, input.serde.untagged) {
@@ -449,7 +409,7 @@ fn adjacent_content(input: &Input, where_clause: &TokenStream) -> TokenStream {
     generics.params.insert(0, syn::parse_quote!('__a));
     let (content_impl_generics, content_ty_generics, _) = generics.split_for_impl();
     let arms = variants.iter().map(|variant| {
-        let pattern = pattern(input, variant);
+        let pattern = variant_pattern(variant, |field| needs_binding(input, field));
         let body = if variant.serde.skip || variant.style == Style::Unit {
             quote!(_serde::Serializer::serialize_unit(__serializer))
         } else {

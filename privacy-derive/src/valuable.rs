@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::attr::Strategy;
-use crate::expand::{binding, debug_bound, field_value};
+use crate::expand::{binding, debug_bound, field_value, reads_value, variant_pattern};
 use crate::generics::{uses_type_params, where_clause};
 use crate::prop::Treatment;
 
@@ -123,11 +123,11 @@ fn enum_parts(input: &Input, variants: &[Variant]) -> Parts {
         (quote!(match *self {}), quote!(match *self {}))
     } else {
         let current = variants.iter().enumerate().map(|(index, variant)| {
-            let pattern = rest_pattern(variant);
+            let pattern = variant_pattern(variant, |_| false);
             quote!(#pattern => _valuable::Variant::Static(&__PRIVACY_VALUABLE_VARIANTS[#index]),)
         });
         let arms = variants.iter().zip(&consts).map(|(variant, names)| {
-            let pattern = binding_pattern(input, variant);
+            let pattern = variant_pattern(variant, |field| reads_value(input, field));
             let body = visit_fields(input, variant, names);
             quote!(#pattern => { #body })
         });
@@ -206,51 +206,6 @@ fn def_fields(variant: &Variant, name: &Ident) -> TokenStream {
         Style::Tuple | Style::Unit => {
             let len = shown(variant).len();
             quote!(_valuable::Fields::Unnamed(#len))
-        }
-    }
-}
-
-/// `Self::Variant { .. }` or `Self::Variant(..)`: which variant, binding nothing.
-fn rest_pattern(variant: &Variant) -> TokenStream {
-    let ident = variant.ident;
-    match variant.style {
-        Style::Unit => quote!(Self::#ident),
-        Style::Named => quote!(Self::#ident { .. }),
-        Style::Tuple => quote!(Self::#ident(..)),
-    }
-}
-
-/// Whether `visit` reads the field: every shown field but a hidden one.
-fn reads_value(input: &Input, field: &Field) -> bool {
-    !field.is_skipped() && placeholder(input, field).is_none()
-}
-
-/// The pattern of a `visit` arm, binding the fields it reads.
-fn binding_pattern(input: &Input, variant: &Variant) -> TokenStream {
-    let ident = variant.ident;
-    match variant.style {
-        Style::Unit => quote!(Self::#ident),
-        Style::Named => {
-            let bound = variant
-                .fields
-                .iter()
-                .filter(|f| reads_value(input, f))
-                .map(|field| {
-                    let member = &field.member;
-                    let binding = binding(field);
-                    quote!(#member: #binding)
-                });
-            quote!(Self::#ident { #(#bound,)* .. })
-        }
-        Style::Tuple => {
-            let pats = variant.fields.iter().map(|field| {
-                if reads_value(input, field) {
-                    binding(field).into_token_stream()
-                } else {
-                    quote!(_)
-                }
-            });
-            quote!(Self::#ident(#(#pats),*))
         }
     }
 }
