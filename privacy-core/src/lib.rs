@@ -8,16 +8,22 @@
 
 mod class;
 mod classified;
+pub mod consent;
 #[cfg(feature = "tracing")]
 mod instrument;
 mod kind;
+mod permit;
 pub mod pseudonym;
 pub mod purpose;
 mod redact;
+mod reveal;
+#[cfg(feature = "serde")]
+mod reveal_ser;
 mod schema;
 #[cfg(feature = "serde")]
 mod ser;
 pub mod strategy;
+mod subject;
 #[cfg(feature = "valuable")]
 mod valuable;
 mod wrapper;
@@ -28,8 +34,12 @@ pub mod __private;
 
 pub use class::Class;
 pub use classified::{schema_of, Classified};
+pub use consent::Consent;
 pub use kind::Kind;
+pub use permit::{Disclosure, DisclosureDraft, FieldRef, Permit, PermitAudit, Target};
 pub use purpose::Purpose;
+pub use reveal::{Reveal, Revealed};
 pub use schema::{Field, Schema, SchemaFn, Shape, Variant};
 pub use strategy::Strategy;
+pub use subject::SubjectId;
 pub use wrapper::{Oii, Pii};

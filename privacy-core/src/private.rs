@@ -2,6 +2,16 @@
 
 use core::marker::PhantomData;
 
+pub use crate::reveal::{
+    NestedDebug, NestedPlain, NestedProbe, NestedReveal, NoRawDebug, RawDebug, RawProbe, RevealCx,
+    RevealDebug, RevealFieldDebug, RevealingDebug,
+};
+#[cfg(feature = "serde")]
+pub use crate::reveal_ser::{
+    NestedSerPlain, NestedSerProbe, NestedSerReveal, NoRaw, RawSerNo, RawSerProbe, RawSerYes,
+    RevealFieldSer, RevealSerialize, RevealingSer,
+};
+
 #[cfg(feature = "serde")]
 pub use serde;
 #[cfg(feature = "tracing")]

@@ -31,11 +31,14 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
 
 fn expand(input: &Input) -> TokenStream {
     let krate = runtime_path(input);
-    let debug = debug_impl(input);
+    let debug = debug_impl(input, Mode::Plain);
+    let reveal_debug = debug_impl(input, Mode::Reveal);
     let classified = classified_impl(input);
     let safe_checks = checks::safe_checks(input);
     let serialize = if cfg!(feature = "serde") {
-        crate::ser::serialize_impl(input)
+        let plain = crate::ser::serialize_impl(input, Mode::Plain);
+        let reveal = crate::ser::serialize_impl(input, Mode::Reveal);
+        quote!(#plain #reveal)
     } else {
         TokenStream::new()
     };
@@ -46,7 +49,7 @@ fn expand(input: &Input) -> TokenStream {
     };
     wrap(
         &krate,
-        &quote!(#debug #classified #serialize #valuable #safe_checks),
+        &quote!(#debug #reveal_debug #classified #serialize #valuable #safe_checks),
     )
 }
 
@@ -78,7 +81,16 @@ pub(crate) fn wrap(krate: &TokenStream, items: &TokenStream) -> TokenStream {
     }
 }
 
-fn debug_impl(input: &Input) -> TokenStream {
+/// Whether generated code writes the plain redacted output, or the output of a `Reveal` view.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// `Debug`, `Serialize`: every classified field redacted.
+    Plain,
+    /// `RevealDebug`, `RevealSerialize`: what the permit in `__cx` allows, in the clear.
+    Reveal,
+}
+
+fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
     let ident = input.ident;
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
     let bounds = input
@@ -88,28 +100,48 @@ fn debug_impl(input: &Input) -> TokenStream {
         .collect();
     let where_clause = where_clause(input.generics, input.attrs.bound.debug(), bounds);
     let body = match &input.body {
-        Body::Struct(variant) => variant_debug(input, variant, |field| {
+        Body::Struct(variant) => variant_debug(input, variant, mode, |field| {
             let member = &field.member;
             quote!(&self.#member)
         }),
         Body::Enum(variants) if variants.is_empty() => quote!(match *self {}),
         Body::Enum(variants) => {
             let arms = variants.iter().map(|variant| {
-                let pattern = variant_pattern(variant, |field| reads_value(input, field));
-                let body =
-                    variant_debug(input, variant, |field| binding(field).into_token_stream());
+                let pattern = variant_pattern(variant, |field| match mode {
+                    Mode::Plain => reads_value(input, field),
+                    Mode::Reveal => !field.is_skipped() || field.attrs.subject.is_some(),
+                });
+                let body = variant_debug(input, variant, mode, |field| {
+                    binding(field).into_token_stream()
+                });
                 quote!(#pattern => { #body })
             });
             quote!(match self { #(#arms)* })
         }
     };
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics ::core::fmt::Debug for #ident #ty_generics #where_clause {
-            fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                #body
+    match mode {
+        Mode::Plain => quote! {
+            #[automatically_derived]
+            impl #impl_generics ::core::fmt::Debug for #ident #ty_generics #where_clause {
+                fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    #body
+                }
             }
-        }
+        },
+        Mode::Reveal => quote! {
+            #[automatically_derived]
+            impl #impl_generics _privacy::__private::RevealDebug for #ident #ty_generics #where_clause {
+                fn fmt_revealed(
+                    &self,
+                    __f: &mut ::core::fmt::Formatter<'_>,
+                    __cx: &_privacy::__private::RevealCx<'_>,
+                ) -> ::core::fmt::Result {
+                    #[allow(unused_imports)]
+                    use _privacy::__private::{NestedPlain as _, NestedReveal as _, NoRawDebug as _, RawDebug as _};
+                    #body
+                }
+            }
+        },
     }
 }
 
@@ -177,6 +209,7 @@ pub(crate) fn variant_pattern(variant: &Variant, binds: impl Fn(&Field) -> bool)
 fn variant_debug(
     input: &Input,
     variant: &Variant,
+    mode: Mode,
     access: impl Fn(&Field) -> TokenStream,
 ) -> TokenStream {
     let name = variant.ident.to_string();
@@ -187,20 +220,30 @@ fn variant_debug(
     } else {
         quote!(finish)
     };
-    let values = shown
+    let values: Vec<TokenStream> = shown
         .iter()
-        .map(|field| field_value(input, variant, field, &access(field)));
+        .map(|field| match mode {
+            Mode::Plain => field_value(input, variant, field, &access(field)),
+            Mode::Reveal => revealed_value(input, variant, field, &access(field), false),
+        })
+        .collect();
+    let enter = match mode {
+        Mode::Plain => TokenStream::new(),
+        Mode::Reveal => enter_subject(variant, &access),
+    };
     match variant.style {
         Style::Unit => quote!(::core::fmt::Formatter::write_str(__f, #name)),
         Style::Named => {
             let names = shown.iter().map(|field| &field.name);
             quote! {
+                #enter
                 let mut __s = ::core::fmt::Formatter::debug_struct(__f, #name);
                 #(::core::fmt::DebugStruct::field(&mut __s, #names, #values);)*
                 ::core::fmt::DebugStruct::#finish(&mut __s)
             }
         }
         Style::Tuple => quote! {
+            #enter
             let mut __s = ::core::fmt::Formatter::debug_tuple(__f, #name);
             #(::core::fmt::DebugTuple::field(&mut __s, #values);)*
             ::core::fmt::DebugTuple::#finish(&mut __s)
@@ -220,6 +263,62 @@ pub(crate) fn field_value(
     };
     let domain = hash_domain(input, variant, field);
     redacted_value(&quote!(_privacy), attr, field.ty, access, &domain)
+}
+
+/// `let __cx = __cx.enter(subject)`: the subject of the value at hand, from its
+/// `#[privacy(subject)]` field, or the parent's.
+pub(crate) fn enter_subject(
+    variant: &Variant,
+    access: &impl Fn(&Field) -> TokenStream,
+) -> TokenStream {
+    let subject = variant.fields.iter().find(|field| field.attrs.subject.is_some()).map_or_else(
+        || quote!(::core::option::Option::None),
+        |field| {
+            let access = access(field);
+            let span = field.ty.span();
+            quote_spanned!(span=> ::core::option::Option::Some(_privacy::SubjectId::of(#access)))
+        },
+    );
+    quote!(let __cx = __cx.enter(#subject);)
+}
+
+/// The value a revealing `Debug` (or, with `serialize`, `Serialize`) writes for a field: a
+/// classified field in the clear when the permit allows it, a nested value revealing in turn.
+pub(crate) fn revealed_value(
+    input: &Input,
+    variant: &Variant,
+    field: &Field,
+    access: &TokenStream,
+    serialize: bool,
+) -> TokenStream {
+    let name = &field.name;
+    match field.treatment(input.ident) {
+        Treatment::Safe => access.clone(),
+        Treatment::Nested | Treatment::Recursive if serialize => {
+            quote!(&(&&_privacy::__private::NestedSerProbe(#access)).nested_ser(&__cx.child(#name)))
+        }
+        Treatment::Nested | Treatment::Recursive => {
+            quote!(&(&&_privacy::__private::NestedProbe(#access)).nested(&__cx.child(#name)))
+        }
+        Treatment::Classified(attr) => {
+            let owner = unraw(input.ident);
+            let schema_field = classified_field(name, field.attrs.subject.is_some(), attr);
+            let redacted = field_value(input, variant, field, access);
+            if serialize {
+                quote! {
+                    &_privacy::__private::RevealFieldSer::new(
+                        &__cx, #owner, const { &#schema_field },
+                        (&&_privacy::__private::RawSerProbe(#access)).raw_ser(), #redacted)
+                }
+            } else {
+                quote! {
+                    &_privacy::__private::RevealFieldDebug::new(
+                        &__cx, #owner, const { &#schema_field },
+                        (&&_privacy::__private::RawProbe(#access)).raw_debug(), #redacted)
+                }
+            }
+        }
+    }
 }
 
 /// The adapter that shows a classified value (`access`, a `&T` of type `ty`) as `attr` says:

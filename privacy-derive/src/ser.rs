@@ -6,7 +6,10 @@ use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
-use crate::expand::{binding, debug_bound, field_value, reads_value, variant_pattern};
+use crate::expand::{
+    binding, debug_bound, enter_subject, field_value, reads_value, revealed_value, variant_pattern,
+    Mode,
+};
 use crate::generics::{uses_type_params, where_clause};
 use crate::prop::Treatment;
 
@@ -21,7 +24,23 @@ enum Sink {
     Map,
 }
 
-pub(crate) fn serialize_impl(input: &Input) -> TokenStream {
+/// The input, and which of the two impls is being generated.
+struct Gen<'a> {
+    input: &'a Input<'a>,
+    mode: Mode,
+}
+
+impl<'a> core::ops::Deref for Gen<'a> {
+    type Target = Input<'a>;
+
+    fn deref(&self) -> &Input<'a> {
+        self.input
+    }
+}
+
+/// `Serialize` (`Mode::Plain`) or `RevealSerialize` (`Mode::Reveal`).
+pub(crate) fn serialize_impl(input: &Input, mode: Mode) -> TokenStream {
+    let input = &Gen { input, mode };
     let ident = input.ident;
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
     let bounds = input
@@ -38,7 +57,11 @@ pub(crate) fn serialize_impl(input: &Input) -> TokenStream {
         .collect();
     let where_clause = where_clause(input.generics, input.attrs.bound.serialize(), bounds);
     let body = match &input.body {
-        Body::Struct(variant) => struct_body(input, variant),
+        Body::Struct(variant) => {
+            let enter = enter(input, variant);
+            let body = struct_body(input, variant);
+            quote!(#enter #body)
+        }
         Body::Enum(variants) if variants.is_empty() => quote!(match *self {}),
         Body::Enum(variants) => {
             let arms = variants
@@ -49,20 +72,49 @@ pub(crate) fn serialize_impl(input: &Input) -> TokenStream {
         }
     };
     let content = adjacent_content(input, &where_clause);
-    quote! {
-        use _privacy::__private::serde as _serde;
+    match mode {
+        Mode::Plain => quote! {
+            use _privacy::__private::serde as _serde;
 
-        #content
+            #content
 
-        #[automatically_derived]
-        impl #impl_generics _serde::Serialize for #ident #ty_generics #where_clause {
-            fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
-            where
-                __S: _serde::Serializer,
-            {
-                #body
+            #[automatically_derived]
+            impl #impl_generics _serde::Serialize for #ident #ty_generics #where_clause {
+                fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+                where
+                    __S: _serde::Serializer,
+                {
+                    #body
+                }
             }
-        }
+        },
+        Mode::Reveal => quote! {
+            #content
+
+            #[automatically_derived]
+            impl #impl_generics _privacy::__private::RevealSerialize for #ident #ty_generics #where_clause {
+                fn serialize_revealed<__S>(
+                    &self,
+                    __serializer: __S,
+                    __cx: &_privacy::__private::RevealCx<'_>,
+                ) -> ::core::result::Result<__S::Ok, __S::Error>
+                where
+                    __S: _serde::Serializer,
+                {
+                    #[allow(unused_imports)]
+                    use _privacy::__private::{NestedSerPlain as _, NestedSerReveal as _, RawSerNo as _, RawSerYes as _};
+                    #body
+                }
+            }
+        },
+    }
+}
+
+/// In a revealing `Serialize`, the subject of the value at hand.
+fn enter(input: &Gen, variant: &Variant) -> TokenStream {
+    match input.mode {
+        Mode::Plain => TokenStream::new(),
+        Mode::Reveal => enter_subject(variant, &|field| access(input, field)),
     }
 }
 
@@ -72,7 +124,7 @@ fn is_written(field: &Field) -> bool {
 }
 
 /// The serialized name of the container.
-fn container_name(input: &Input) -> String {
+fn container_name(input: &Gen) -> String {
     input
         .serde
         .rename
@@ -81,7 +133,7 @@ fn container_name(input: &Input) -> String {
 }
 
 /// The serialized name of a variant.
-fn variant_name(input: &Input, variant: &Variant) -> String {
+fn variant_name(input: &Gen, variant: &Variant) -> String {
     variant.serde.rename.clone().unwrap_or_else(|| {
         let name = unraw(variant.ident);
         match input.serde.rename_all {
@@ -92,7 +144,7 @@ fn variant_name(input: &Input, variant: &Variant) -> String {
 }
 
 /// The serialized key of a named field.
-fn field_key(input: &Input, variant: &Variant, field: &Field) -> String {
+fn field_key(input: &Gen, variant: &Variant, field: &Field) -> String {
     field.serde.rename.clone().unwrap_or_else(|| {
         let rule = match input.body {
             Body::Struct(_) => input.serde.rename_all,
@@ -108,7 +160,7 @@ fn field_key(input: &Input, variant: &Variant, field: &Field) -> String {
 /// How the fields of a struct or variant are read: `&self.x`, or the bindings of a match arm.
 /// Spanned at the field's type, so that a safe field whose type is not `Serialize` is reported
 /// at that field.
-fn access(input: &Input, field: &Field) -> TokenStream {
+fn access(input: &Gen, field: &Field) -> TokenStream {
     let span = field.ty.span();
     match input.body {
         Body::Struct(_) => {
@@ -124,16 +176,21 @@ fn access(input: &Input, field: &Field) -> TokenStream {
 }
 
 /// Whether an enum arm must bind the field.
-fn needs_binding(input: &Input, field: &Field) -> bool {
-    is_written(field) && (reads_value(input, field) || field.serde.skip_if.is_some())
+fn needs_binding(input: &Gen, field: &Field) -> bool {
+    let read =
+        input.mode == Mode::Reveal || reads_value(input, field) || field.serde.skip_if.is_some();
+    (is_written(field) && read) || (input.mode == Mode::Reveal && field.attrs.subject.is_some())
 }
 
-fn value(input: &Input, variant: &Variant, field: &Field) -> TokenStream {
-    field_value(input, variant, field, &access(input, field))
+fn value(input: &Gen, variant: &Variant, field: &Field) -> TokenStream {
+    match input.mode {
+        Mode::Plain => field_value(input, variant, field, &access(input, field)),
+        Mode::Reveal => revealed_value(input, variant, field, &access(input, field), true),
+    }
 }
 
 /// `if p(&x) { 0 } else { 1 }` for each `skip_serializing_if`, `1` for the others.
-fn length(input: &Input, fields: &[&Field]) -> TokenStream {
+fn length(input: &Gen, fields: &[&Field]) -> TokenStream {
     let terms = fields.iter().map(|field| {
         field.serde.skip_if.as_ref().map_or_else(
             || quote!(1),
@@ -147,7 +204,7 @@ fn length(input: &Input, fields: &[&Field]) -> TokenStream {
 }
 
 /// Writes the named fields of a struct or struct variant into `__state`.
-fn named_fields(input: &Input, variant: &Variant, fields: &[&Field], sink: Sink) -> TokenStream {
+fn named_fields(input: &Gen, variant: &Variant, fields: &[&Field], sink: Sink) -> TokenStream {
     let statements = fields.iter().map(|field| {
         let key = field_key(input, variant, field);
         let value = value(input, variant, field);
@@ -181,7 +238,7 @@ fn written<'v, 'a>(variant: &'v Variant<'a>) -> Vec<&'v Field<'a>> {
         .collect()
 }
 
-fn struct_body(input: &Input, variant: &Variant) -> TokenStream {
+fn struct_body(input: &Gen, variant: &Variant) -> TokenStream {
     let name = container_name(input);
     let fields = written(variant);
     if input.serde.transparent {
@@ -239,7 +296,7 @@ fn struct_body(input: &Input, variant: &Variant) -> TokenStream {
     }
 }
 
-fn variant_arm(input: &Input, index: usize, variant: &Variant) -> TokenStream {
+fn variant_arm(input: &Gen, index: usize, variant: &Variant) -> TokenStream {
     let pattern = variant_pattern(variant, |field| needs_binding(input, field));
     if variant.serde.skip {
         let message = format!(
@@ -256,10 +313,11 @@ fn variant_arm(input: &Input, index: usize, variant: &Variant) -> TokenStream {
         (Some(tag), Some(content), false) => adjacently_tagged(input, index, variant, tag, content),
         (None, _, false) => externally_tagged(input, index, variant),
     };
-    quote!(#pattern => { #body })
+    let enter = enter(input, variant);
+    quote!(#pattern => { #enter #body })
 }
 
-fn externally_tagged(input: &Input, index: usize, variant: &Variant) -> TokenStream {
+fn externally_tagged(input: &Gen, index: usize, variant: &Variant) -> TokenStream {
     let name = container_name(input);
     let vname = variant_name(input, variant);
     #[allow(clippy::cast_possible_truncation)] // an enum has fewer than 2^32 variants
@@ -294,7 +352,7 @@ fn externally_tagged(input: &Input, index: usize, variant: &Variant) -> TokenStr
     }
 }
 
-fn internally_tagged(input: &Input, variant: &Variant, tag: &str) -> TokenStream {
+fn internally_tagged(input: &Gen, variant: &Variant, tag: &str) -> TokenStream {
     let name = container_name(input);
     let vname = variant_name(input, variant);
     let fields = written(variant);
@@ -332,7 +390,7 @@ fn internally_tagged(input: &Input, variant: &Variant, tag: &str) -> TokenStream
 }
 
 fn adjacently_tagged(
-    input: &Input,
+    input: &Gen,
     index: usize,
     variant: &Variant,
     tag: &str,
@@ -352,17 +410,21 @@ fn adjacently_tagged(
             _serde::ser::SerializeStruct::end(__state)
         };
     }
+    let content_value = match input.mode {
+        Mode::Plain => quote!(&__PrivacyContent(self)),
+        Mode::Reveal => quote!(&__PrivacyRevealContent(self, &__cx)),
+    };
     quote! {
         let mut __state = _serde::Serializer::serialize_struct(__serializer, #name, 2)?;
         _serde::ser::SerializeStruct::serialize_field(&mut __state, #tag, #tag_value)?;
-        _serde::ser::SerializeStruct::serialize_field(&mut __state, #content, &__PrivacyContent(self))?;
+        _serde::ser::SerializeStruct::serialize_field(&mut __state, #content, #content_value)?;
         _serde::ser::SerializeStruct::end(__state)
     }
 }
 
 /// The content of a variant on its own: what an untagged enum writes, and what an adjacently
 /// tagged one writes under its content key.
-fn untagged(input: &Input, variant: &Variant) -> TokenStream {
+fn untagged(input: &Gen, variant: &Variant) -> TokenStream {
     let vname = variant_name(input, variant);
     let fields = written(variant);
     match variant.style {
@@ -394,7 +456,7 @@ fn untagged(input: &Input, variant: &Variant) -> TokenStream {
 
 /// For adjacently tagged enums: a borrowed view of the value that serializes the content of its
 /// variant. It repeats the type's generics, as a local type must.
-fn adjacent_content(input: &Input, where_clause: &TokenStream) -> TokenStream {
+fn adjacent_content(input: &Gen, where_clause: &TokenStream) -> TokenStream {
     let (Body::Enum(variants), Some(_), Some(_), false) = (
         &input.body,
         &input.serde.tag,
@@ -407,6 +469,9 @@ fn adjacent_content(input: &Input, where_clause: &TokenStream) -> TokenStream {
     let (_, ty_generics, _) = input.generics.split_for_impl();
     let mut generics = input.generics.clone();
     generics.params.insert(0, syn::parse_quote!('__a));
+    if input.mode == Mode::Reveal {
+        generics.params.insert(1, syn::parse_quote!('__c));
+    }
     let (content_impl_generics, content_ty_generics, _) = generics.split_for_impl();
     let arms = variants.iter().map(|variant| {
         let pattern = variant_pattern(variant, |field| needs_binding(input, field));
@@ -419,9 +484,25 @@ fn adjacent_content(input: &Input, where_clause: &TokenStream) -> TokenStream {
         let pattern: TokenStream = replace_self_prefix(pattern, ident);
         quote!(#pattern => { #body })
     });
-    let name: Ident = format_ident!("__PrivacyContent");
+    let (name, cx_field, cx_let, imports): (Ident, _, _, _) = match input.mode {
+        Mode::Plain => (
+            format_ident!("__PrivacyContent"),
+            TokenStream::new(),
+            TokenStream::new(),
+            TokenStream::new(),
+        ),
+        Mode::Reveal => (
+            format_ident!("__PrivacyRevealContent"),
+            quote!(, &'__a _privacy::__private::RevealCx<'__c>),
+            quote!(let __cx = self.1;),
+            quote! {
+                #[allow(unused_imports)]
+                use _privacy::__private::{NestedSerPlain as _, NestedSerReveal as _, RawSerNo as _, RawSerYes as _};
+            },
+        ),
+    };
     quote! {
-        struct #name #content_impl_generics (&'__a #ident #ty_generics) #where_clause;
+        struct #name #content_impl_generics (&'__a #ident #ty_generics #cx_field) #where_clause;
 
         #[automatically_derived]
         impl #content_impl_generics _serde::Serialize for #name #content_ty_generics #where_clause {
@@ -429,6 +510,8 @@ fn adjacent_content(input: &Input, where_clause: &TokenStream) -> TokenStream {
             where
                 __S: _serde::Serializer,
             {
+                #imports
+                #cx_let
                 match self.0 { #(#arms)* }
             }
         }

@@ -1,0 +1,178 @@
+//! Permits: the only things that can show a classified value in the clear.
+
+use std::borrow::Cow;
+
+use crate::consent::{Consent, RecordId};
+use crate::{Field, Kind, Purpose, SubjectId};
+
+/// One classified value a permit is asked about.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldRef<'a> {
+    /// The name of the type that declares the field (`Member`), or of the wrapper (`Pii`).
+    pub owner: &'static str,
+    /// The field's schema entry: name, class, kind, purposes.
+    pub field: &'static Field,
+    /// Where the value is, from the value being revealed: `phone`, `avatar.url`.
+    pub path: &'a str,
+}
+
+/// How a permit is named in audit events.
+#[derive(Clone, Copy, Debug)]
+pub struct PermitAudit<'a> {
+    /// `consent` or `disclosure`, or the kind of a permit of your own.
+    pub kind: &'static str,
+    /// The purpose a consent was given for, or the reason of a disclosure.
+    pub basis: &'a str,
+    /// The subject a consent belongs to.
+    pub subject: Option<&'a SubjectId>,
+    /// The id of a consent's grant record.
+    pub grant: Option<RecordId>,
+}
+
+/// A permit to show classified values in the clear, in a [`Reveal`](crate::Reveal) view.
+///
+/// [`Consent`] and [`Disclosure`] are the permits this crate provides. Every reveal made with
+/// any permit is audited.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a permit: only a `Consent` or a `Disclosure` can reveal",
+    label = "not a permit",
+    note = "a `Disclosure::of(...)` becomes a permit once it says why: add `.because(\"reason\")`; \
+            a `Consent` comes from a `ConsentStore`"
+)]
+pub trait Permit {
+    /// Whether `field` of a value about `subject` may be shown in the clear.
+    fn allows(&self, field: &FieldRef<'_>, subject: Option<&SubjectId>) -> bool;
+
+    /// How audit events name this permit.
+    fn audit(&self) -> PermitAudit<'_>;
+}
+
+impl<P: Purpose> Permit for Consent<P> {
+    /// A consent shows the fields of its own subject's values whose `purposes(...)`, if given,
+    /// include its purpose, until it expires.
+    fn allows(&self, field: &FieldRef<'_>, subject: Option<&SubjectId>) -> bool {
+        subject == Some(self.subject())
+            && (field.field.purposes.is_empty() || field.field.purposes.contains(&P::NAME))
+            && !self.is_expired()
+    }
+
+    fn audit(&self) -> PermitAudit<'_> {
+        PermitAudit {
+            kind: "consent",
+            basis: P::NAME,
+            subject: Some(self.subject()),
+            grant: Some(self.grant_id()),
+        }
+    }
+}
+
+/// What a [`Disclosure`] reveals: a kind of data, or one field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Every field of this kind.
+    Kind(Kind),
+    /// One field, written `Type.field` (the type that declares it), or its path from the value
+    /// being revealed (`members.phone`); `Pii` or `Oii` for values in those wrappers.
+    Field(Cow<'static, str>),
+}
+
+impl From<Kind> for Target {
+    fn from(kind: Kind) -> Self {
+        Target::Kind(kind)
+    }
+}
+
+impl From<&'static str> for Target {
+    fn from(field: &'static str) -> Self {
+        Target::Field(Cow::Borrowed(field))
+    }
+}
+
+impl From<String> for Target {
+    fn from(field: String) -> Self {
+        Target::Field(Cow::Owned(field))
+    }
+}
+
+/// A rule that reveals some kinds or fields of anyone's values, for a stated reason: the
+/// phone-book rule, a legal obligation, the person's own profile page.
+///
+/// It is built in two steps, [`Disclosure::of`] then [`DisclosureDraft::because`], and only the
+/// second gives a permit: a disclosure without a reason does not compile.
+///
+/// ```
+/// use privacy::{Disclosure, Kind};
+///
+/// let rule = Disclosure::of([Kind::Phone]).because("the viewer has this member in their phone book");
+/// assert_eq!(rule.reason(), "the viewer has this member in their phone book");
+/// let by_field = Disclosure::of(["Member.display_name"]).because("shown on the member's own profile");
+/// # let _ = by_field;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Disclosure {
+    targets: Vec<Target>,
+    reason: Cow<'static, str>,
+}
+
+/// The first half of a [`Disclosure`]: what it reveals. It becomes a permit with
+/// [`because`](DisclosureDraft::because).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use = "a disclosure reveals nothing until `.because(reason)` says why"]
+pub struct DisclosureDraft {
+    targets: Vec<Target>,
+}
+
+impl Disclosure {
+    /// A disclosure of `targets`: kinds (`Kind::Phone`) or fields (`"Member.phone"`).
+    pub fn of<T: Into<Target>>(targets: impl IntoIterator<Item = T>) -> DisclosureDraft {
+        DisclosureDraft {
+            targets: targets.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// Why the disclosure is allowed.
+    #[must_use]
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// What it reveals.
+    #[must_use]
+    pub fn targets(&self) -> &[Target] {
+        &self.targets
+    }
+}
+
+impl DisclosureDraft {
+    /// The reason the disclosure is allowed, recorded in every audit event it causes.
+    pub fn because(self, reason: impl Into<Cow<'static, str>>) -> Disclosure {
+        Disclosure {
+            targets: self.targets,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl Permit for Disclosure {
+    fn allows(&self, field: &FieldRef<'_>, _subject: Option<&SubjectId>) -> bool {
+        self.targets.iter().any(|target| match target {
+            Target::Kind(kind) => field.field.kind == Some(*kind),
+            Target::Field(name) => {
+                name == field.path
+                    || (field.field.name.is_empty() && name == field.owner)
+                    || name.split_once('.').is_some_and(|(owner, rest)| {
+                        owner == field.owner && rest == field.field.name
+                    })
+            }
+        })
+    }
+
+    fn audit(&self) -> PermitAudit<'_> {
+        PermitAudit {
+            kind: "disclosure",
+            basis: &self.reason,
+            subject: None,
+            grant: None,
+        }
+    }
+}

@@ -1,0 +1,453 @@
+//! Revealing: a view of a value that shows in the clear what a permit allows, and audits it.
+
+use core::cell::RefCell;
+use core::fmt;
+
+use crate::permit::{FieldRef, Permit};
+use crate::{Class, Classified, Field, Oii, Pii, SubjectId};
+
+/// Makes a view of a value whose `Debug`, `Serialize` and (for wrappers) `Display` show in the
+/// clear the fields that `permit` allows, and redact the others as usual.
+///
+/// Implemented for every [`Classified`] type. Each time the view is written and shows at least
+/// one field in the clear, it emits one audit event (tracing target `privacy::audit`) naming the
+/// type, the fields shown, the permit and the subject as a pseudonym, never a value.
+///
+/// ```
+/// use privacy::consent::{ConsentStore, Evidence, MemoryConsentStore};
+/// use privacy::purpose::Support;
+/// use privacy::{Privacy, Reveal, SubjectId};
+///
+/// #[derive(Privacy)]
+/// struct Member {
+///     #[safe]
+///     #[privacy(subject)]
+///     id: u64,
+///     #[pii(phone, redact = last(4), purposes(Support))]
+///     phone: String,
+///     #[pii(name)]
+///     name: String,
+/// }
+///
+/// let member = Member { id: 7, phone: "+44 20 7946 0958".into(), name: "Alice".into() };
+/// let store = MemoryConsentStore::new();
+/// let alice = SubjectId::from("7");
+/// store.grant(&alice, Support, Evidence::new("support chat, consent button v3"))?;
+/// let consent = store.consent::<Support>(&alice)?;
+/// assert_eq!(
+///     format!("{:?}", member.reveal(&consent)),
+///     r#"Member { id: 7, phone: "+44 20 7946 0958", name: "Alice" }"#,
+/// );
+/// # Ok::<(), privacy::consent::ConsentError>(())
+/// ```
+pub trait Reveal: Classified {
+    /// A view of `self` that shows what `permit` allows.
+    fn reveal<'a, P: Permit + ?Sized>(&'a self, permit: &'a P) -> Revealed<'a, Self, P> {
+        Revealed {
+            value: self,
+            permit,
+        }
+    }
+}
+
+impl<T: Classified + ?Sized> Reveal for T {}
+
+/// The view [`Reveal::reveal`] returns.
+pub struct Revealed<'a, T: ?Sized, P: ?Sized> {
+    pub(crate) value: &'a T,
+    pub(crate) permit: &'a P,
+}
+
+impl<T: ?Sized, P: ?Sized> Clone for Revealed<'_, T, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: ?Sized, P: ?Sized> Copy for Revealed<'_, T, P> {}
+
+/// What one writing of a view showed, for its audit event.
+#[derive(Default)]
+pub struct RevealLog {
+    shown: RefCell<Vec<String>>,
+    subject: RefCell<Option<SubjectId>>,
+}
+
+impl RevealLog {
+    /// Emits the audit event of a writing of a view, if it showed anything.
+    pub(crate) fn audit(&self, type_name: &str, permit: &dyn Permit) {
+        let shown = self.shown.borrow();
+        if shown.is_empty() {
+            return;
+        }
+        let audit = permit.audit();
+        let root = self.subject.borrow();
+        let subject = audit
+            .subject
+            .or(root.as_ref())
+            .map(|s| s.pseudonym().to_string());
+        let grant = audit.grant.map(|g| g.to_string());
+        tracing::info!(
+            target: "privacy::audit",
+            type_name,
+            fields = %shown.join(","),
+            permit = audit.kind,
+            basis = audit.basis,
+            subject = subject.as_deref().unwrap_or(""),
+            grant = grant.as_deref().unwrap_or(""),
+            "revealed"
+        );
+    }
+}
+
+/// Where a view is while it writes a value: the permit, the subject of the value at hand, the
+/// path from the root, and the log of what was shown.
+pub struct RevealCx<'a> {
+    permit: &'a dyn Permit,
+    subject: Option<SubjectId>,
+    path: String,
+    log: &'a RevealLog,
+}
+
+impl<'a> RevealCx<'a> {
+    pub(crate) fn root(permit: &'a dyn Permit, log: &'a RevealLog) -> Self {
+        RevealCx {
+            permit,
+            subject: None,
+            path: String::new(),
+            log,
+        }
+    }
+
+    /// The context inside a value that names its own subject (`#[privacy(subject)]`); values
+    /// that name none keep their parent's.
+    #[must_use]
+    pub fn enter(&self, subject: Option<SubjectId>) -> RevealCx<'a> {
+        let subject = subject.or_else(|| self.subject.clone());
+        if self.path.is_empty() {
+            self.log.subject.borrow_mut().clone_from(&subject);
+        }
+        RevealCx {
+            permit: self.permit,
+            subject,
+            path: self.path.clone(),
+            log: self.log,
+        }
+    }
+
+    /// The context of the value in field `name`.
+    #[must_use]
+    pub fn child(&self, name: &str) -> RevealCx<'a> {
+        RevealCx {
+            permit: self.permit,
+            subject: self.subject.clone(),
+            path: self.join(name),
+            log: self.log,
+        }
+    }
+
+    fn join(&self, name: &str) -> String {
+        if self.path.is_empty() {
+            name.to_owned()
+        } else if name.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}.{name}", self.path)
+        }
+    }
+
+    /// Whether field `field` of a value of type `owner` may be shown here; if so, records it.
+    #[must_use]
+    pub fn show(&self, owner: &'static str, field: &'static Field) -> bool {
+        let path = self.join(field.name);
+        let allowed = self.permit.allows(
+            &FieldRef {
+                owner,
+                field,
+                path: &path,
+            },
+            self.subject.as_ref(),
+        );
+        if allowed {
+            self.log.shown.borrow_mut().push(path);
+        }
+        allowed
+    }
+}
+
+/// A value that can be written with some of its classified fields in the clear. The derive
+/// implements it; the standard containers and the wrappers forward it.
+pub trait RevealDebug {
+    /// Writes `self` as its `Debug` would, showing what `cx`'s permit allows.
+    fn fmt_revealed(&self, f: &mut fmt::Formatter<'_>, cx: &RevealCx<'_>) -> fmt::Result;
+}
+
+impl<T: RevealDebug + Classified + ?Sized, P: Permit> fmt::Debug for Revealed<'_, T, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let log = RevealLog::default();
+        let result = self
+            .value
+            .fmt_revealed(f, &RevealCx::root(self.permit, &log));
+        log.audit(T::SCHEMA.type_name, self.permit);
+        result
+    }
+}
+
+/// `field` of the wrapper schemas, for permits asked about a wrapped value.
+pub(crate) const PII_FIELD: &Field = &Field {
+    name: "",
+    class: Class::Pii,
+    kind: None,
+    strategy: None,
+    purposes: &[],
+    subject: false,
+    nested: None,
+};
+pub(crate) const OII_FIELD: &Field = &Field {
+    name: "",
+    class: Class::Oii,
+    kind: None,
+    strategy: None,
+    purposes: &[],
+    subject: false,
+    nested: None,
+};
+
+macro_rules! wrapper_reveal {
+    ($($wrapper:ident $owner:literal $field:ident),*) => {$(
+        impl<T: fmt::Debug> RevealDebug for $wrapper<T> {
+            fn fmt_revealed(&self, f: &mut fmt::Formatter<'_>, cx: &RevealCx<'_>) -> fmt::Result {
+                if cx.show($owner, $field) {
+                    fmt::Debug::fmt(self.expose(), f)
+                } else {
+                    fmt::Debug::fmt(self, f)
+                }
+            }
+        }
+
+        /// The wrapped value's `Display` when the permit allows it, the placeholder otherwise.
+        impl<T: fmt::Display, P: Permit> fmt::Display for Revealed<'_, $wrapper<T>, P> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let log = RevealLog::default();
+                let cx = RevealCx::root(self.permit, &log);
+                let result = if cx.show($owner, $field) {
+                    fmt::Display::fmt(self.value.expose(), f)
+                } else {
+                    fmt::Display::fmt(self.value, f)
+                };
+                log.audit($owner, self.permit);
+                result
+            }
+        }
+    )*};
+}
+
+wrapper_reveal!(Pii "Pii" PII_FIELD, Oii "Oii" OII_FIELD);
+
+/// Writes a value through [`RevealDebug`].
+pub struct RevealingDebug<'a, 'c, T: ?Sized>(pub &'a T, pub &'a RevealCx<'c>);
+
+impl<T: RevealDebug + ?Sized> fmt::Debug for RevealingDebug<'_, '_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt_revealed(f, self.1)
+    }
+}
+
+macro_rules! forward_debug {
+    ($([$($generics:tt)*] $ty:ty;)*) => {$(
+        impl<$($generics)*> RevealDebug for $ty {
+            fn fmt_revealed(&self, f: &mut fmt::Formatter<'_>, cx: &RevealCx<'_>) -> fmt::Result {
+                (**self).fmt_revealed(f, cx)
+            }
+        }
+    )*};
+}
+
+forward_debug! {
+    ['a, T: RevealDebug + ?Sized] &'a T;
+    ['a, T: RevealDebug + ?Sized] &'a mut T;
+    [T: RevealDebug + ?Sized] Box<T>;
+    [T: RevealDebug + ?Sized] std::rc::Rc<T>;
+    [T: RevealDebug + ?Sized] std::sync::Arc<T>;
+    ['a, T: RevealDebug + ToOwned + ?Sized] std::borrow::Cow<'a, T>;
+}
+
+impl<T: RevealDebug> RevealDebug for Option<T> {
+    fn fmt_revealed(&self, f: &mut fmt::Formatter<'_>, cx: &RevealCx<'_>) -> fmt::Result {
+        match self {
+            Some(value) => f
+                .debug_tuple("Some")
+                .field(&RevealingDebug(value, cx))
+                .finish(),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+macro_rules! list_debug {
+    ($([$($generics:tt)*] $ty:ty, $builder:ident;)*) => {$(
+        impl<$($generics)*> RevealDebug for $ty {
+            fn fmt_revealed(&self, f: &mut fmt::Formatter<'_>, cx: &RevealCx<'_>) -> fmt::Result {
+                f.$builder().entries(self.iter().map(|value| RevealingDebug(value, cx))).finish()
+            }
+        }
+    )*};
+}
+
+list_debug! {
+    [T: RevealDebug] [T], debug_list;
+    [T: RevealDebug, const N: usize] [T; N], debug_list;
+    [T: RevealDebug] Vec<T>, debug_list;
+    [T: RevealDebug] std::collections::VecDeque<T>, debug_list;
+    [T: RevealDebug, S] std::collections::HashSet<T, S>, debug_set;
+    [T: RevealDebug] std::collections::BTreeSet<T>, debug_set;
+}
+
+macro_rules! map_debug {
+    ($([$($generics:tt)*] $ty:ty;)*) => {$(
+        impl<$($generics)*> RevealDebug for $ty {
+            fn fmt_revealed(&self, f: &mut fmt::Formatter<'_>, cx: &RevealCx<'_>) -> fmt::Result {
+                f.debug_map()
+                    .entries(self.iter().map(|(k, v)| (RevealingDebug(k, cx), RevealingDebug(v, cx))))
+                    .finish()
+            }
+        }
+    )*};
+}
+
+map_debug! {
+    [K: RevealDebug, V: RevealDebug, S] std::collections::HashMap<K, V, S>;
+    [K: RevealDebug, V: RevealDebug] std::collections::BTreeMap<K, V>;
+}
+
+macro_rules! tuple_debug {
+    ($(($($name:ident $index:tt),+))*) => {$(
+        impl<$($name: RevealDebug),+> RevealDebug for ($($name,)+) {
+            fn fmt_revealed(&self, f: &mut fmt::Formatter<'_>, cx: &RevealCx<'_>) -> fmt::Result {
+                let mut tuple = f.debug_tuple("");
+                $(tuple.field(&RevealingDebug(&self.$index, cx));)+
+                tuple.finish()
+            }
+        }
+    )*};
+}
+
+tuple_debug! {
+    (A 0)
+    (A 0, B 1)
+    (A 0, B 1, C 2)
+    (A 0, B 1, C 2, D 3)
+    (A 0, B 1, C 2, D 3, E 4)
+    (A 0, B 1, C 2, D 3, E 4, F 5)
+}
+
+/// Chooses at compile time, by autoref, between revealing a nested value (when its type
+/// implements [`RevealDebug`]) and writing its plain redacted `Debug`.
+pub struct NestedProbe<'a, T: ?Sized>(pub &'a T);
+
+/// Found first: the nested type can reveal.
+pub trait NestedReveal<'a, T: ?Sized> {
+    /// The nested value, revealing.
+    fn nested<'c>(&self, cx: &'a RevealCx<'c>) -> NestedDebug<'a, 'c, T>;
+}
+
+/// Found otherwise: the nested value's own (redacted) `Debug`.
+pub trait NestedPlain<'a, T: ?Sized> {
+    /// The nested value, as its `Debug` writes it.
+    fn nested<'c>(&self, cx: &'a RevealCx<'c>) -> NestedDebug<'a, 'c, T>;
+}
+
+/// A nested value in a revealing `Debug`.
+pub enum NestedDebug<'a, 'c, T: ?Sized> {
+    /// Revealing through [`RevealDebug`].
+    Reveal(&'a dyn RevealDebug, &'a RevealCx<'c>),
+    /// Its own `Debug`.
+    Plain(&'a dyn fmt::Debug, core::marker::PhantomData<&'a T>),
+}
+
+impl<'a, T: RevealDebug + 'a> NestedReveal<'a, T> for &NestedProbe<'a, T> {
+    fn nested<'c>(&self, cx: &'a RevealCx<'c>) -> NestedDebug<'a, 'c, T> {
+        NestedDebug::Reveal(self.0, cx)
+    }
+}
+
+impl<'a, T: fmt::Debug + 'a> NestedPlain<'a, T> for NestedProbe<'a, T> {
+    fn nested<'c>(&self, _: &'a RevealCx<'c>) -> NestedDebug<'a, 'c, T> {
+        NestedDebug::Plain(self.0, core::marker::PhantomData)
+    }
+}
+
+impl<T: ?Sized> fmt::Debug for NestedDebug<'_, '_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NestedDebug::Reveal(value, cx) => value.fmt_revealed(f, cx),
+            NestedDebug::Plain(value, _) => value.fmt(f),
+        }
+    }
+}
+
+/// Chooses at compile time, by autoref, whether a classified field's raw value can be written:
+/// when its type implements `Debug`.
+pub struct RawProbe<'a, T: ?Sized>(pub &'a T);
+
+/// Found first: the raw value's `Debug`.
+pub trait RawDebug<'a> {
+    /// The raw value, when it can be written.
+    fn raw_debug(&self) -> Option<&'a dyn fmt::Debug>;
+}
+
+/// Found otherwise: nothing to write in the clear.
+pub trait NoRawDebug<'a> {
+    /// Nothing.
+    fn raw_debug(&self) -> Option<&'a dyn fmt::Debug>;
+}
+
+impl<'a, T: fmt::Debug + 'a> RawDebug<'a> for &RawProbe<'a, T> {
+    fn raw_debug(&self) -> Option<&'a dyn fmt::Debug> {
+        Some(self.0)
+    }
+}
+
+impl<'a, T: ?Sized> NoRawDebug<'a> for RawProbe<'a, T> {
+    fn raw_debug(&self) -> Option<&'a dyn fmt::Debug> {
+        None
+    }
+}
+
+/// A classified field in a revealing `Debug`: its raw value when the permit allows it, its
+/// redacted form otherwise.
+pub struct RevealFieldDebug<'a, 'c, A> {
+    cx: &'a RevealCx<'c>,
+    owner: &'static str,
+    field: &'static Field,
+    raw: Option<&'a dyn fmt::Debug>,
+    redacted: A,
+}
+
+impl<'a, 'c, A: fmt::Debug> RevealFieldDebug<'a, 'c, A> {
+    /// Field `field` of a value of type `owner`.
+    pub fn new(
+        cx: &'a RevealCx<'c>,
+        owner: &'static str,
+        field: &'static Field,
+        raw: Option<&'a dyn fmt::Debug>,
+        redacted: A,
+    ) -> Self {
+        RevealFieldDebug {
+            cx,
+            owner,
+            field,
+            raw,
+            redacted,
+        }
+    }
+}
+
+impl<A: fmt::Debug> fmt::Debug for RevealFieldDebug<'_, '_, A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.raw {
+            Some(raw) if self.cx.show(self.owner, self.field) => raw.fmt(f),
+            _ => self.redacted.fmt(f),
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! The `Serialize` of a [`Revealed`] view.
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, SerializeTuple, Serializer};
+
+use crate::permit::Permit;
+use crate::reveal::{RevealCx, RevealLog, Revealed, OII_FIELD, PII_FIELD};
+use crate::{Classified, Field, Oii, Pii};
+
+/// A value that can be serialized with some of its classified fields in the clear. The derive
+/// implements it; the standard containers and the wrappers forward it.
+pub trait RevealSerialize {
+    /// Serializes `self` as its `Serialize` would, showing what `cx`'s permit allows.
+    fn serialize_revealed<S: Serializer>(
+        &self,
+        serializer: S,
+        cx: &RevealCx<'_>,
+    ) -> Result<S::Ok, S::Error>;
+}
+
+impl<T: RevealSerialize + Classified + ?Sized, P: Permit> Serialize for Revealed<'_, T, P> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let log = RevealLog::default();
+        let result = self
+            .value
+            .serialize_revealed(serializer, &RevealCx::root(self.permit, &log));
+        log.audit(T::SCHEMA.type_name, self.permit);
+        result
+    }
+}
+
+/// Serializes a value through [`RevealSerialize`].
+pub struct RevealingSer<'a, 'c, T: ?Sized>(pub &'a T, pub &'a RevealCx<'c>);
+
+impl<T: RevealSerialize + ?Sized> Serialize for RevealingSer<'_, '_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_revealed(serializer, self.1)
+    }
+}
+
+macro_rules! wrapper_reveal {
+    ($($wrapper:ident $owner:literal $field:ident),*) => {$(
+        impl<T: Serialize> RevealSerialize for $wrapper<T> {
+            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: &RevealCx<'_>) -> Result<S::Ok, S::Error> {
+                if cx.show($owner, $field) {
+                    self.expose().serialize(serializer)
+                } else {
+                    self.serialize(serializer)
+                }
+            }
+        }
+    )*};
+}
+
+wrapper_reveal!(Pii "Pii" PII_FIELD, Oii "Oii" OII_FIELD);
+
+macro_rules! forward {
+    ($([$($generics:tt)*] $ty:ty;)*) => {$(
+        impl<$($generics)*> RevealSerialize for $ty {
+            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: &RevealCx<'_>) -> Result<S::Ok, S::Error> {
+                (**self).serialize_revealed(serializer, cx)
+            }
+        }
+    )*};
+}
+
+forward! {
+    ['a, T: RevealSerialize + ?Sized] &'a T;
+    ['a, T: RevealSerialize + ?Sized] &'a mut T;
+    [T: RevealSerialize + ?Sized] Box<T>;
+    [T: RevealSerialize + ?Sized] std::rc::Rc<T>;
+    [T: RevealSerialize + ?Sized] std::sync::Arc<T>;
+    ['a, T: RevealSerialize + ToOwned + ?Sized] std::borrow::Cow<'a, T>;
+}
+
+impl<T: RevealSerialize> RevealSerialize for Option<T> {
+    fn serialize_revealed<S: Serializer>(
+        &self,
+        serializer: S,
+        cx: &RevealCx<'_>,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => serializer.serialize_some(&RevealingSer(value, cx)),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+macro_rules! seq {
+    ($([$($generics:tt)*] $ty:ty;)*) => {$(
+        impl<$($generics)*> RevealSerialize for $ty {
+            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: &RevealCx<'_>) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(Some(self.len()))?;
+                for value in self {
+                    seq.serialize_element(&RevealingSer(value, cx))?;
+                }
+                seq.end()
+            }
+        }
+    )*};
+}
+
+seq! {
+    [T: RevealSerialize] [T];
+    [T: RevealSerialize] Vec<T>;
+    [T: RevealSerialize] std::collections::VecDeque<T>;
+    [T: RevealSerialize, H] std::collections::HashSet<T, H>;
+    [T: RevealSerialize] std::collections::BTreeSet<T>;
+}
+
+impl<T: RevealSerialize, const N: usize> RevealSerialize for [T; N] {
+    fn serialize_revealed<S: Serializer>(
+        &self,
+        serializer: S,
+        cx: &RevealCx<'_>,
+    ) -> Result<S::Ok, S::Error> {
+        // serde writes arrays as tuples.
+        let mut tuple = serializer.serialize_tuple(N)?;
+        for value in self {
+            tuple.serialize_element(&RevealingSer(value, cx))?;
+        }
+        tuple.end()
+    }
+}
+
+macro_rules! map {
+    ($([$($generics:tt)*] $ty:ty;)*) => {$(
+        impl<$($generics)*> RevealSerialize for $ty {
+            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: &RevealCx<'_>) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.len()))?;
+                for (key, value) in self {
+                    map.serialize_entry(&RevealingSer(key, cx), &RevealingSer(value, cx))?;
+                }
+                map.end()
+            }
+        }
+    )*};
+}
+
+map! {
+    [K: RevealSerialize, V: RevealSerialize, H] std::collections::HashMap<K, V, H>;
+    [K: RevealSerialize, V: RevealSerialize] std::collections::BTreeMap<K, V>;
+}
+
+macro_rules! tuple {
+    ($(($len:literal $($name:ident $index:tt),+))*) => {$(
+        impl<$($name: RevealSerialize),+> RevealSerialize for ($($name,)+) {
+            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: &RevealCx<'_>) -> Result<S::Ok, S::Error> {
+                let mut tuple = serializer.serialize_tuple($len)?;
+                $(tuple.serialize_element(&RevealingSer(&self.$index, cx))?;)+
+                tuple.end()
+            }
+        }
+    )*};
+}
+
+tuple! {
+    (1 A 0)
+    (2 A 0, B 1)
+    (3 A 0, B 1, C 2)
+    (4 A 0, B 1, C 2, D 3)
+    (5 A 0, B 1, C 2, D 3, E 4)
+    (6 A 0, B 1, C 2, D 3, E 4, F 5)
+}
+
+/// Chooses at compile time, by autoref, between revealing a nested value (when its type
+/// implements [`RevealSerialize`]) and its plain redacted `Serialize`.
+pub struct NestedSerProbe<'a, T: ?Sized>(pub &'a T);
+
+/// Found first: the nested type can reveal.
+pub trait NestedSerReveal<'a, 'c, T: ?Sized> {
+    /// The nested value, revealing.
+    fn nested_ser(&self, cx: &'a RevealCx<'c>) -> RevealingSer<'a, 'c, T>;
+}
+
+/// Found otherwise: the nested value's own (redacted) `Serialize`.
+pub trait NestedSerPlain<'a, T: ?Sized> {
+    /// The nested value.
+    fn nested_ser(&self, cx: &RevealCx<'_>) -> &'a T;
+}
+
+impl<'a, 'c, T: RevealSerialize + ?Sized> NestedSerReveal<'a, 'c, T> for &NestedSerProbe<'a, T> {
+    fn nested_ser(&self, cx: &'a RevealCx<'c>) -> RevealingSer<'a, 'c, T> {
+        RevealingSer(self.0, cx)
+    }
+}
+
+impl<'a, T: Serialize + ?Sized> NestedSerPlain<'a, T> for NestedSerProbe<'a, T> {
+    fn nested_ser(&self, _: &RevealCx<'_>) -> &'a T {
+        self.0
+    }
+}
+
+/// Chooses at compile time, by autoref, whether a classified field's raw value can be
+/// serialized: when its type implements `Serialize`.
+pub struct RawSerProbe<'a, T: ?Sized>(pub &'a T);
+
+/// Found first: the raw value serializes.
+pub trait RawSerYes<'a, T: ?Sized> {
+    /// The raw value.
+    fn raw_ser(&self) -> Option<&'a T>;
+}
+
+/// Found otherwise: nothing to serialize in the clear.
+pub trait RawSerNo<'a> {
+    /// Nothing.
+    fn raw_ser(&self) -> Option<&'a NoRaw>;
+}
+
+/// The raw value of a field whose type cannot be serialized: never shown.
+pub enum NoRaw {}
+
+impl Serialize for NoRaw {
+    fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        match *self {}
+    }
+}
+
+impl<'a, T: Serialize + ?Sized> RawSerYes<'a, T> for &RawSerProbe<'a, T> {
+    fn raw_ser(&self) -> Option<&'a T> {
+        Some(self.0)
+    }
+}
+
+impl<'a, T: ?Sized> RawSerNo<'a> for RawSerProbe<'a, T> {
+    fn raw_ser(&self) -> Option<&'a NoRaw> {
+        None
+    }
+}
+
+/// A classified field in a revealing `Serialize`: its raw value when the permit allows it, its
+/// redacted form otherwise.
+pub struct RevealFieldSer<'a, 'c, R: ?Sized, A> {
+    cx: &'a RevealCx<'c>,
+    owner: &'static str,
+    field: &'static Field,
+    raw: Option<&'a R>,
+    redacted: A,
+}
+
+impl<'a, 'c, R: Serialize + ?Sized, A: Serialize> RevealFieldSer<'a, 'c, R, A> {
+    /// Field `field` of a value of type `owner`.
+    pub fn new(
+        cx: &'a RevealCx<'c>,
+        owner: &'static str,
+        field: &'static Field,
+        raw: Option<&'a R>,
+        redacted: A,
+    ) -> Self {
+        RevealFieldSer {
+            cx,
+            owner,
+            field,
+            raw,
+            redacted,
+        }
+    }
+}
+
+impl<R: Serialize + ?Sized, A: Serialize> Serialize for RevealFieldSer<'_, '_, R, A> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.raw {
+            Some(raw) if self.cx.show(self.owner, self.field) => raw.serialize(serializer),
+            _ => self.redacted.serialize(serializer),
+        }
+    }
+}

@@ -1,0 +1,6 @@
+use privacy::purpose::Diagnostics;
+use privacy::Consent;
+
+fn main() {
+    let _forged: Consent<Diagnostics> = Default::default();
+}
