@@ -163,6 +163,41 @@
 //! [`Kind`], [`Strategy`], purposes and subject flag, and whether the type carries PII or OII,
 //! through its own fields or the types it contains.
 //!
+//! # Revealing with consent
+//!
+//! Nothing shows a classified value in the clear except a view made with a [`Permit`]:
+//! [`Reveal::reveal`] returns a view whose `Debug`, `Serialize` and (for wrappers) `Display`
+//! show what the permit allows. A [`Consent<P>`](Consent) comes only from a
+//! [`ConsentStore`](consent::ConsentStore) and shows its subject's fields whose `purposes(...)`
+//! allow `P`; a [`Disclosure`] shows named kinds or fields of anyone's values, for a stated
+//! reason. Every revealing write emits one audit event on the tracing target `privacy::audit`.
+//!
+//! ```
+//! use privacy::consent::{ConsentStore, Evidence, MemoryConsentStore};
+//! use privacy::purpose::Support;
+//! use privacy::{Disclosure, Kind, Privacy, Reveal, SubjectId};
+//!
+//! #[derive(Privacy)]
+//! struct Member {
+//!     #[safe]
+//!     #[privacy(subject)]
+//!     id: u64,
+//!     #[pii(phone, redact = last(4), purposes(Support))]
+//!     phone: String,
+//! }
+//!
+//! let member = Member { id: 7, phone: "+44 20 7946 0958".into() };
+//! let store = MemoryConsentStore::new(); // `SqliteConsentStore::open(path)` keeps it on disk
+//! let alice = SubjectId::from("7");
+//! store.grant(&alice, Support, Evidence::new("help chat consent button v3"))?;
+//! let consent = store.consent::<Support>(&alice)?;
+//! assert_eq!(format!("{:?}", member.reveal(&consent)), r#"Member { id: 7, phone: "+44 20 7946 0958" }"#);
+//!
+//! let rule = Disclosure::of([Kind::Phone]).because("the viewer has this member in their phone book");
+//! assert_eq!(format!("{:?}", member.reveal(&rule)), r#"Member { id: 7, phone: "+44 20 7946 0958" }"#);
+//! # Ok::<(), privacy::consent::ConsentError>(())
+//! ```
+//!
 //! # Logging safely with tracing
 //!
 //! A tracing field recorded with `?` uses `Debug`, so logging a classified value is safe by
