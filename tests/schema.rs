@@ -324,3 +324,24 @@ fn the_macro_and_the_runtime_agree_on_every_kind() {
         );
     }
 }
+
+#[test]
+fn the_subject_of_a_value() {
+    use privacy::SubjectId;
+    assert_eq!(Member::SCHEMA.type_name, "Member");
+    let org = Contact::Org {
+        domain: "example.org".into(),
+        owner: 42,
+    };
+    assert_eq!(org.subject(), Some(SubjectId::from("42")));
+    assert_eq!(
+        Contact::Phone("1".into()).subject(),
+        None,
+        "this variant names no subject"
+    );
+    assert_eq!(
+        Avatar { size: 1 }.subject(),
+        None,
+        "a type without a subject field"
+    );
+}

@@ -27,6 +27,25 @@ use crate::{Schema, SchemaFn, Shape};
 pub trait Classified {
     /// The static schema of the type.
     const SCHEMA: &'static Schema;
+
+    /// Who the value is about: the `Display` text of its `#[privacy(subject)]` field, if its type
+    /// has one (in an enum, if the value's variant has one).
+    ///
+    /// ```
+    /// use privacy::{Classified, Privacy, SubjectId};
+    ///
+    /// #[derive(Privacy)]
+    /// struct Member {
+    ///     #[safe]
+    ///     #[privacy(subject)]
+    ///     id: u64,
+    /// }
+    ///
+    /// assert_eq!(Member { id: 7 }.subject(), Some(SubjectId::from("7")));
+    /// ```
+    fn subject(&self) -> Option<crate::SubjectId> {
+        None
+    }
 }
 
 /// Returns `T`'s schema; used as a [`SchemaFn`] for nested fields.

@@ -398,8 +398,20 @@ fn classified_impl(input: &Input) -> TokenStream {
             let ty = field.ty;
             quote!(#ty: _privacy::Classified)
         })
+        .chain(
+            input
+                .fields()
+                .filter(|field| {
+                    field.attrs.subject.is_some() && uses_type_params(field.ty, input.generics)
+                })
+                .map(|field| {
+                    let ty = field.ty;
+                    quote!(#ty: ::core::fmt::Display)
+                }),
+        )
         .collect();
     let where_clause = where_clause(input.generics, input.attrs.bound.classified(), bounds);
+    let subject = subject_fn(input);
 
     let mut schema = SchemaBuilder::default();
     schema.scan(input);
@@ -453,6 +465,44 @@ fn classified_impl(input: &Input) -> TokenStream {
                     carries_oii: #oii,
                 }
             };
+
+            #subject
+        }
+    }
+}
+
+/// `Classified::subject`, for a type with a `#[privacy(subject)]` field (in some variant).
+fn subject_fn(input: &Input) -> TokenStream {
+    if !input.fields().any(|field| field.attrs.subject.is_some()) {
+        return TokenStream::new();
+    }
+    let subject_of = |variant: &Variant, access: &dyn Fn(&Field) -> TokenStream| {
+        variant.fields.iter().find(|field| field.attrs.subject.is_some()).map_or_else(
+            || quote!(::core::option::Option::None),
+            |field| {
+                let access = access(field);
+                let span = field.ty.span();
+                quote_spanned!(span=> ::core::option::Option::Some(_privacy::SubjectId::of(#access)))
+            },
+        )
+    };
+    let body = match &input.body {
+        Body::Struct(variant) => subject_of(variant, &|field| {
+            let member = &field.member;
+            quote!(&self.#member)
+        }),
+        Body::Enum(variants) => {
+            let arms = variants.iter().map(|variant| {
+                let pattern = variant_pattern(variant, |field| field.attrs.subject.is_some());
+                let subject = subject_of(variant, &|field| binding(field).into_token_stream());
+                quote!(#pattern => #subject,)
+            });
+            quote!(match self { #(#arms)* })
+        }
+    };
+    quote! {
+        fn subject(&self) -> ::core::option::Option<_privacy::SubjectId> {
+            #body
         }
     }
 }
