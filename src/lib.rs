@@ -325,9 +325,9 @@
 #![deny(missing_docs)]
 
 pub use privacy_core::{
-    consent, pseudonym, purpose, schema_of, strategy, Class, Classified, Consent, Disclosure,
-    DisclosureDraft, Field, FieldRef, Kind, Oii, Permit, PermitAudit, Pii, Purpose, Reveal,
-    Revealed, Schema, SchemaFn, Shape, Strategy, SubjectId, Target, Variant,
+    consent, pseudonym, purpose, schema_of, strategy, telemetry, Class, Classified, Consent,
+    Disclosure, DisclosureDraft, Field, FieldRef, Kind, Oii, Permit, PermitAudit, Pii, Purpose,
+    Reveal, Revealed, Schema, SchemaFn, Shape, Strategy, SubjectId, Target, Variant,
 };
 #[cfg(feature = "tracing")]
 pub use privacy_derive::instrument;

@@ -24,6 +24,7 @@ mod schema;
 mod ser;
 pub mod strategy;
 mod subject;
+pub mod telemetry;
 #[cfg(feature = "valuable")]
 mod valuable;
 mod wrapper;

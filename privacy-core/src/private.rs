@@ -2,6 +2,8 @@
 
 use core::marker::PhantomData;
 
+pub use crate::telemetry::{AsDebugValue, AsValue, ValueProbe};
+
 pub use crate::reveal::{
     NestedDebug, NestedPlain, NestedProbe, NestedReveal, NoRawDebug, RawDebug, RawProbe, RevealCx,
     RevealDebug, RevealFieldDebug, RevealingDebug,

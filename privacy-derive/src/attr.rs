@@ -21,6 +21,17 @@ pub(crate) struct ContainerAttrs {
     /// valuable = "...")`:
     /// replaces the inferred bounds.
     pub(crate) bound: Bounds,
+    /// `telemetry` or `telemetry = "name"`: a telemetry event, and the event's name if not the
+    /// type's.
+    pub(crate) telemetry: Option<Telemetry>,
+}
+
+/// `#[privacy(telemetry)]` on a type.
+pub(crate) struct Telemetry {
+    /// The span of `telemetry`, for errors about the type as a whole.
+    pub(crate) span: Span,
+    /// The event name given with `telemetry = "name"`.
+    pub(crate) name: Option<String>,
 }
 
 /// What the attributes of one field say.
@@ -116,6 +127,24 @@ fn container_option(
         .map(Ident::to_string)
         .unwrap_or_default();
     match key.as_str() {
+        "telemetry" => {
+            let name = if meta.input.peek(Token![=]) {
+                let lit: LitStr = meta.value()?.parse()?;
+                if lit.value().is_empty() {
+                    cx.error(lit.span(), "an event name cannot be empty");
+                }
+                Some(lit.value())
+            } else {
+                None
+            };
+            let telemetry = Telemetry {
+                span: meta.path.span(),
+                name,
+            };
+            if out.telemetry.replace(telemetry).is_some() {
+                cx.error_spanned(&meta.path, "duplicate `telemetry` option");
+            }
+        }
         "crate" => {
             let lit: LitStr = meta.value()?.parse()?;
             let path = lit.parse::<Path>().map_err(|_| {
@@ -161,11 +190,11 @@ fn container_option(
         }
         _ => {
             skip_value(meta)?;
-            let hint = suggestion(&key, &["crate", "bound"]);
+            let hint = suggestion(&key, &["crate", "bound", "telemetry"]);
             cx.error_spanned(
                 &meta.path,
                 format!(
-                    "unknown option `{}` in `#[privacy(...)]` on a type; {hint}expected `crate = \"...\"` or `bound = \"...\"`",
+                    "unknown option `{}` in `#[privacy(...)]` on a type; {hint}expected `crate = \"...\"`, `bound = \"...\"` or `telemetry`",
                     path_text(&meta.path)
                 ),
             );

@@ -35,6 +35,7 @@ fn expand(input: &Input) -> TokenStream {
     let reveal_debug = debug_impl(input, Mode::Reveal);
     let classified = classified_impl(input);
     let safe_checks = checks::safe_checks(input);
+    let telemetry = crate::telemetry::telemetry_impl(input);
     let serialize = if cfg!(feature = "serde") {
         let plain = crate::ser::serialize_impl(input, Mode::Plain);
         let reveal = crate::ser::serialize_impl(input, Mode::Reveal);
@@ -49,7 +50,7 @@ fn expand(input: &Input) -> TokenStream {
     };
     wrap(
         &krate,
-        &quote!(#debug #reveal_debug #classified #serialize #valuable #safe_checks),
+        &quote!(#debug #reveal_debug #classified #serialize #valuable #telemetry #safe_checks),
     )
 }
 
@@ -591,7 +592,7 @@ impl SchemaBuilder {
     }
 }
 
-fn classified_field(name: &str, subject: bool, attr: &ClassAttr) -> TokenStream {
+pub(crate) fn classified_field(name: &str, subject: bool, attr: &ClassAttr) -> TokenStream {
     let class = attr.class.variant();
     let kind = match &attr.kind {
         Some(KindSpec::BuiltIn(kind)) => {

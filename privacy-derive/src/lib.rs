@@ -22,6 +22,7 @@ mod kinds;
 mod prop;
 mod ser;
 mod serde_attr;
+mod telemetry;
 mod valid;
 mod valuable;
 

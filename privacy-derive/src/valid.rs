@@ -13,6 +13,43 @@ pub(crate) fn check(cx: &mut Ctxt, input: &Input) {
         one_subject(cx, variant);
     }
     serde_shape(cx, input);
+    telemetry_rules(cx, input);
+}
+
+/// A telemetry event carries PII or OII only with consent for a purpose: every classified field
+/// must say which purposes.
+fn telemetry_rules(cx: &mut Ctxt, input: &Input) {
+    let Some(telemetry) = &input.attrs.telemetry else {
+        return;
+    };
+    let variant = match &input.body {
+        Body::Struct(variant) if variant.style == Style::Named || variant.fields.is_empty() => {
+            variant
+        }
+        _ => {
+            cx.error(telemetry.span, "a telemetry event is a struct with named fields: each becomes a field of the event");
+            return;
+        }
+    };
+    for field in &variant.fields {
+        let Treatment::Classified(attr) = field.treatment(input.ident) else {
+            continue;
+        };
+        if attr.purposes.is_empty() && !field.is_skipped() {
+            cx.error(
+                attr.span,
+                format!(
+                    "field `{}` of telemetry type `{}` is {} without `purposes(...)`: telemetry carries personal \
+                     or organizational data only with the person's consent for a purpose; add \
+                     `purposes(Diagnostics)` (or the purposes it may be sent for), or `redact = skip` to leave \
+                     it out of the event",
+                    field.name,
+                    input.ident,
+                    attr.class.upper()
+                ),
+            );
+        }
+    }
 }
 
 /// The `#[serde(...)]` combinations the redacted `Serialize` cannot write as serde would.

@@ -1,0 +1,116 @@
+//! `#[privacy(telemetry)]`: the `Telemetry` impl of an event type. The rules it enforces are in
+//! `valid` (every PII or OII field names its purposes) and in the trait bound on nested types
+//! (they must be telemetry types too).
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::ast::{unraw, Body, Input};
+use crate::expand::classified_field;
+use crate::generics::{uses_type_params, where_clause};
+use crate::prop::Treatment;
+
+pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
+    let (Some(telemetry), Body::Struct(variant)) = (&input.attrs.telemetry, &input.body) else {
+        return TokenStream::new();
+    };
+    let ident = input.ident;
+    let owner = unraw(ident);
+    let event_name = telemetry.name.clone().unwrap_or_else(|| owner.clone());
+    let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
+    let bounds = variant
+        .fields
+        .iter()
+        .filter(|field| uses_type_params(field.ty, input.generics))
+        .filter_map(|field| {
+            let ty = field.ty;
+            match field.treatment(input.ident) {
+                Treatment::Nested | Treatment::Recursive => {
+                    Some(quote!(#ty: _privacy::telemetry::Telemetry))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let where_clause = where_clause(input.generics, input.attrs.bound.classified(), bounds);
+    let shown: Vec<_> = variant
+        .fields
+        .iter()
+        .filter(|field| !field.is_skipped())
+        .collect();
+    let names = shown.iter().map(|field| {
+        let name = &field.name;
+        let ty = field.ty;
+        match field.treatment(input.ident) {
+            Treatment::Nested | Treatment::Recursive => quote_spanned! {ty.span()=>
+                <#ty as _privacy::telemetry::Telemetry>::field_names(
+                    &_privacy::telemetry::join(__prefix, #name), __names);
+            },
+            _ => quote!(__names.push(_privacy::telemetry::join(__prefix, #name));),
+        }
+    });
+    let values = shown.iter().map(|field| {
+        let name = &field.name;
+        let member = &field.member;
+        let ty = field.ty;
+        match field.treatment(input.ident) {
+            Treatment::Safe => quote! {
+                __values.push(::core::option::Option::Some(
+                    (&&_privacy::__private::ValueProbe(&self.#member)).field_value()));
+            },
+            Treatment::Nested | Treatment::Recursive => quote_spanned! {ty.span()=>
+                <#ty as _privacy::telemetry::Telemetry>::field_values(
+                    &self.#member, __permit, ::core::clone::Clone::clone(&__subject),
+                    &_privacy::telemetry::join(__prefix, #name), __values);
+            },
+            Treatment::Classified(attr) => {
+                let schema_field = classified_field(name, field.attrs.subject.is_some(), attr);
+                quote! {
+                    __values.push(
+                        if _privacy::telemetry::allows(
+                            __permit, #owner, const { &#schema_field },
+                            &_privacy::telemetry::join(__prefix, #name),
+                            ::core::option::Option::as_ref(&__subject),
+                        ) {
+                            ::core::option::Option::Some(
+                                (&&_privacy::__private::ValueProbe(&self.#member)).field_value())
+                        } else {
+                            ::core::option::Option::None
+                        }
+                    );
+                }
+            }
+        }
+    });
+    let own_subject = variant.fields.iter().find(|field| field.attrs.subject.is_some()).map(|field| {
+        let member = &field.member;
+        let span = field.ty.span();
+        quote_spanned! {span=>
+            let __subject = ::core::option::Option::Some(_privacy::SubjectId::of(&self.#member));
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics _privacy::telemetry::Telemetry for #ident #ty_generics #where_clause {
+            const EVENT_NAME: &'static str = #event_name;
+
+            fn field_names(__prefix: &str, __names: &mut ::std::vec::Vec<::std::string::String>) {
+                #(#names)*
+            }
+
+            fn field_values<'__a>(
+                &'__a self,
+                __permit: ::core::option::Option<&'__a dyn _privacy::Permit>,
+                __subject: ::core::option::Option<_privacy::SubjectId>,
+                __prefix: &str,
+                __values: &mut ::std::vec::Vec<::core::option::Option<_privacy::telemetry::FieldValue<'__a>>>,
+            ) {
+                #[allow(unused_imports)]
+                use _privacy::__private::{AsDebugValue as _, AsValue as _};
+                #own_subject
+                #(#values)*
+            }
+        }
+    }
+}
