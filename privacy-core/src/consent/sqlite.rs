@@ -3,7 +3,8 @@
 use core::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rusqlite::{
     params, Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior,
@@ -130,7 +131,9 @@ impl SqliteConsentStore {
     ///
     /// Fails with [`StoreError::ReadOnly`] if the file cannot be written,
     /// [`StoreError::Corrupt`] if it is not a consent store, and
-    /// [`StoreError::SchemaTooNew`] if a newer version of this crate wrote it.
+    /// [`StoreError::SchemaTooNew`] if a newer version of this crate wrote it. While another
+    /// process creates or migrates the same file, it waits up to 5 s, then fails with
+    /// [`StoreError::Locked`].
     pub fn open(path: impl AsRef<Path>) -> Result<Self, ConsentError> {
         Self::open_with_clock(path, Arc::new(SystemClock))
     }
@@ -152,8 +155,9 @@ impl SqliteConsentStore {
     /// [`StoreError::ReadOnly`].
     ///
     /// The file must already have this crate's schema version, since migrating it would
-    /// write; an older one fails with [`StoreError::ReadOnly`]. SQLite still needs to create
-    /// the write-ahead log's `-shm` and `-wal` files next to it if no writer has them open.
+    /// write; an older one fails with [`StoreError::ReadOnly`]. If no other connection has the
+    /// file open, SQLite may still create the write-ahead log's `-shm` and `-wal` files next
+    /// to it, so the directory should be writable.
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self, ConsentError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         Self::open_file(
@@ -177,7 +181,7 @@ impl SqliteConsentStore {
     }
 
     /// Sets how long a change waits for another connection's lock on the file before it
-    /// fails with [`StoreError::Locked`]. Zero fails at once.
+    /// fails with [`StoreError::Locked`] (5 s until set). Zero fails at once.
     pub fn set_busy_timeout(&self, timeout: Duration) -> Result<(), ConsentError> {
         Ok(self
             .connection()
@@ -224,17 +228,19 @@ impl SqliteConsentStore {
         connection
             .busy_timeout(DEFAULT_BUSY_TIMEOUT)
             .map_err(store_error)?;
-        if access == Access::ReadWrite {
-            // The first statement that reads the file: random bytes fail here as NOTADB. In
-            // memory the mode stays `memory`, which is all a memory database can do.
-            connection
-                .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
-                .map_err(store_error)?;
-            connection
-                .pragma_update(None, "synchronous", "FULL")
-                .map_err(store_error)?;
+        let deadline = Instant::now() + DEFAULT_BUSY_TIMEOUT;
+        // Connections opening the same new file at once can each hold a shared lock and want
+        // the exclusive one that switching to WAL takes; SQLite fails all but one of them with
+        // SQLITE_BUSY at once, without waiting, rather than deadlock. They try again, for as
+        // long as the busy timeout would have let them wait.
+        loop {
+            match set_up(&mut connection, access) {
+                Err(StoreError::Locked) if Instant::now() < deadline => {
+                    thread::sleep(Duration::from_millis(5));
+                }
+                result => break result?,
+            }
         }
-        migrate(&mut connection, access)?;
         Ok(SqliteConsentStore {
             connection: Mutex::new(connection),
             clock,
@@ -264,9 +270,6 @@ impl fmt::Debug for SqliteConsentStore {
 
 impl ConsentStore for SqliteConsentStore {
     fn append(&self, record: NewRecord) -> Result<ConsentRecord, ConsentError> {
-        if self.read_only {
-            return Err(StoreError::ReadOnly.into());
-        }
         let at = to_millis(record.at)?;
         let expires_at = record.expires_at.map(to_millis).transpose()?;
         let mut connection = self.connection();
@@ -332,6 +335,21 @@ impl ConsentStore for SqliteConsentStore {
     fn clock(&self) -> Arc<dyn Clock> {
         Arc::clone(&self.clock)
     }
+}
+
+/// Sets the connection up (WAL, `synchronous`) and brings the file to [`SCHEMA_VERSION`].
+fn set_up(connection: &mut Connection, access: Access) -> Result<(), StoreError> {
+    if access == Access::ReadWrite {
+        // The first statement that reads the file: random bytes fail here as NOTADB. In
+        // memory the mode stays `memory`, which is all a memory database can do.
+        connection
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+            .map_err(store_error)?;
+        connection
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(store_error)?;
+    }
+    migrate(connection, access)
 }
 
 /// Brings the file to [`SCHEMA_VERSION`], or says why it cannot.
