@@ -324,6 +324,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub use privacy_core::audience;
 pub use privacy_core::{
     consent, pseudonym, purpose, schema_of, strategy, telemetry, Class, Classified, Consent,
     Disclosure, DisclosureDraft, Field, FieldRef, Kind, Oii, Permit, PermitAudit, Pii, Purpose,

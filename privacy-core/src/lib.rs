@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod audience;
 mod class;
 mod classified;
 pub mod consent;

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use crate::audience::{AudienceDraft, Rule};
 use crate::consent::{Consent, RecordId};
 use crate::{Field, Kind, Purpose, SubjectId};
 
@@ -19,24 +20,28 @@ pub struct FieldRef<'a> {
 /// How a permit is named in audit events.
 #[derive(Clone, Copy, Debug)]
 pub struct PermitAudit<'a> {
-    /// `consent` or `disclosure`, or the kind of a permit of your own.
+    /// `consent`, `disclosure` or `audience`, or the kind of a permit of your own.
     pub kind: &'static str,
-    /// The purpose a consent was given for, or the reason of a disclosure.
+    /// The purpose a consent was given for, or the reason of a disclosure or an audience.
     pub basis: &'a str,
     /// The subject a consent belongs to.
     pub subject: Option<&'a SubjectId>,
     /// The id of a consent's grant record.
     pub grant: Option<RecordId>,
+    /// Who the values are shown to, for a permit that depends on who is looking (an
+    /// [`Audience`](crate::audience::Audience)).
+    pub viewer: Option<&'a SubjectId>,
 }
 
 /// A permit to show classified values in the clear, in a [`Reveal`](crate::Reveal) view.
 ///
-/// [`Consent`] and [`Disclosure`] are the permits this crate provides. Every reveal made with
-/// any permit is audited.
+/// [`Consent`], [`Disclosure`] and [`Audience`](crate::audience::Audience) are the permits
+/// this crate provides. Every reveal made with any permit is audited.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a permit: only a `Consent` or a `Disclosure` can reveal",
+    message = "`{Self}` is not a permit: only a `Consent`, a `Disclosure` or an `Audience` can reveal",
     label = "not a permit",
-    note = "a `Disclosure::of(...)` becomes a permit once it says why: add `.because(\"reason\")`; \
+    note = "a `Disclosure::of(...)`, like an audience `Disclosure::of(...).to(viewer, rule)`, \
+            becomes a permit once it says why: add `.because(\"reason\")`; \
             a `Consent` comes from a `ConsentStore`"
 )]
 pub trait Permit {
@@ -62,6 +67,7 @@ impl<P: Purpose> Permit for Consent<P> {
             basis: P::NAME,
             subject: Some(self.subject()),
             grant: Some(self.grant_id()),
+            viewer: None,
         }
     }
 }
@@ -151,6 +157,13 @@ impl DisclosureDraft {
             reason: reason.into(),
         }
     }
+
+    /// Narrows the disclosure to one viewer and the subjects `rule` admits: the subjects the
+    /// viewer already knows. Like the disclosure, it becomes a permit with
+    /// [`because`](AudienceDraft::because). See [`audience`](crate::audience).
+    pub fn to<R: Rule>(self, viewer: SubjectId, rule: R) -> AudienceDraft<R> {
+        AudienceDraft::new(self, viewer, rule)
+    }
 }
 
 impl Permit for Disclosure {
@@ -173,6 +186,7 @@ impl Permit for Disclosure {
             basis: &self.reason,
             subject: None,
             grant: None,
+            viewer: None,
         }
     }
 }

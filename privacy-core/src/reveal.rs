@@ -11,7 +11,8 @@ use crate::{Class, Classified, Field, Oii, Pii, SubjectId};
 ///
 /// Implemented for every [`Classified`] type. Each time the view is written and shows at least
 /// one field in the clear, it emits one audit event (tracing target `privacy::audit`) naming the
-/// type, the fields shown, the permit and the subject as a pseudonym, never a value.
+/// type, the fields shown, the permit, the subjects whose fields were shown and (for an
+/// [`Audience`](crate::audience::Audience)) the viewer, the people as pseudonyms, never a value.
 ///
 /// ```
 /// use privacy::consent::{ConsentStore, Evidence, MemoryConsentStore};
@@ -70,7 +71,9 @@ impl<T: ?Sized, P: ?Sized> Copy for Revealed<'_, T, P> {}
 #[derive(Default)]
 pub struct RevealLog {
     shown: RefCell<Vec<String>>,
-    subject: RefCell<Option<SubjectId>>,
+    /// Whose fields were shown, in the order shown: a roster shows several people's, and the
+    /// event must not name someone of whom nothing was shown.
+    subjects: RefCell<Vec<SubjectId>>,
 }
 
 impl RevealLog {
@@ -81,23 +84,35 @@ impl RevealLog {
             return;
         }
         let audit = permit.audit();
-        let root = self.subject.borrow();
-        let subject = audit
-            .subject
-            .or(root.as_ref())
-            .map(|s| s.pseudonym().to_string());
+        let subject = match audit.subject {
+            Some(subject) => subject.pseudonym().to_string(),
+            None => pseudonyms(&self.subjects.borrow()),
+        };
         let grant = audit.grant.map(|g| g.to_string());
+        let viewer = audit.viewer.map(|v| v.pseudonym().to_string());
         tracing::info!(
             target: "privacy::audit",
             type_name,
             fields = %shown.join(","),
             permit = audit.kind,
             basis = audit.basis,
-            subject = subject.as_deref().unwrap_or(""),
+            subject,
             grant = grant.as_deref().unwrap_or(""),
+            viewer = viewer.as_deref().unwrap_or(""),
             "revealed"
         );
     }
+}
+
+/// `#a,#b`: the pseudonyms of `subjects`, each once.
+fn pseudonyms(subjects: &[SubjectId]) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let pseudonyms: Vec<String> = subjects
+        .iter()
+        .filter(|s| seen.insert(*s))
+        .map(|s| s.pseudonym().to_string())
+        .collect();
+    pseudonyms.join(",")
 }
 
 /// Where a view is while it writes a value: the permit, the subject of the value at hand, the
@@ -124,9 +139,6 @@ impl<'a> RevealCx<'a> {
     #[must_use]
     pub fn enter(&self, subject: Option<SubjectId>) -> RevealCx<'a> {
         let subject = subject.or_else(|| self.subject.clone());
-        if self.path.is_empty() {
-            self.log.subject.borrow_mut().clone_from(&subject);
-        }
         RevealCx {
             permit: self.permit,
             subject,
@@ -170,6 +182,12 @@ impl<'a> RevealCx<'a> {
         );
         if allowed {
             self.log.shown.borrow_mut().push(path);
+            if let Some(subject) = &self.subject {
+                let mut subjects = self.log.subjects.borrow_mut();
+                if subjects.last() != Some(subject) {
+                    subjects.push(subject.clone());
+                }
+            }
         }
         allowed
     }
