@@ -198,6 +198,18 @@
 //! # Ok::<(), privacy::consent::ConsentError>(())
 //! ```
 //!
+//! Some rules depend on who is looking: [`audience`] narrows a disclosure to one viewer and the
+//! subjects a rule admits, for the phone-book rule (a member's number is shown to a viewer who
+//! already has it in their contacts).
+//!
+//! # Telemetry
+//!
+//! A `#[privacy(telemetry)]` type is a telemetry event: each PII or OII field must name the
+//! `purposes(...)` consent may send it for, or the type does not compile.
+//! [`telemetry::emit`] sends safe fields only, as structured tracing fields on target
+//! `telemetry`; [`telemetry::emit_with`] adds the fields a consent covers, and audits them. See
+//! [`telemetry`].
+//!
 //! # Logging safely with tracing
 //!
 //! A tracing field recorded with `?` uses `Debug`, so logging a classified value is safe by
