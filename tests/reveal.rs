@@ -390,3 +390,12 @@ fn enums_and_serde_shapes_reveal_too() {
         "the variant names its subject"
     );
 }
+
+#[test]
+fn a_validity_longer_than_time_itself_never_expires() {
+    let store = store();
+    let alice = SubjectId::from("7");
+    let record = store.grant(&alice, Support, Evidence::new("prompt").valid_for(Duration::MAX)).unwrap();
+    assert_eq!(record.expires_at, None);
+    assert!(store.consent::<Support>(&alice).is_ok());
+}

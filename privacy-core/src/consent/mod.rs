@@ -94,7 +94,8 @@ impl Evidence {
         self
     }
 
-    /// The grant expires `duration` after it is recorded.
+    /// The grant expires `duration` after it is recorded (never, if that is past the end of the
+    /// time the system can represent).
     #[must_use]
     pub fn valid_for(mut self, duration: Duration) -> Self {
         self.expiry = Some(Expiry::After(duration));
@@ -287,9 +288,10 @@ pub trait ConsentStore {
     {
         let _ = purpose;
         let at = self.clock().now();
-        let expires_at = evidence.expiry.map(|expiry| match expiry {
-            Expiry::At(at) => at,
-            Expiry::After(duration) => at + duration,
+        // A duration that reaches past the end of representable time never runs out.
+        let expires_at = evidence.expiry.and_then(|expiry| match expiry {
+            Expiry::At(at) => Some(at),
+            Expiry::After(duration) => at.checked_add(duration),
         });
         self.append(NewRecord {
             subject: subject.clone(),
