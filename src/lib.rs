@@ -338,9 +338,9 @@
 
 pub use privacy_core::audience;
 pub use privacy_core::{
-    consent, pseudonym, purpose, schema_of, strategy, telemetry, Class, Classified, Consent,
-    Disclosure, DisclosureDraft, Field, FieldRef, Kind, Oii, Permit, PermitAudit, Pii, Purpose,
-    Reveal, Revealed, Schema, SchemaFn, Shape, Strategy, SubjectId, Target, Variant,
+    consent, inventory, pseudonym, purpose, schema_of, strategy, telemetry, Class, Classified,
+    Consent, Disclosure, DisclosureDraft, Field, FieldRef, Kind, Oii, Permit, PermitAudit, Pii,
+    Purpose, Reveal, Revealed, Schema, SchemaFn, Shape, Strategy, SubjectId, Target, Variant,
 };
 #[cfg(feature = "tracing")]
 pub use privacy_derive::instrument;

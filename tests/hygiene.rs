@@ -67,6 +67,16 @@ mod shadowed {
         },
     }
 
+    /// Generic over a lifetime only, so registered in the data inventory.
+    #[derive(Privacy)]
+    pub struct Account<'a> {
+        /// The handle.
+        #[pii(account_id)]
+        pub handle: &'a str,
+        /// The owner.
+        pub owner: Member<'a, u8>,
+    }
+
     pub fn render() -> ::std::string::String {
         let member = Member {
             id: 1,
@@ -82,6 +92,13 @@ mod shadowed {
         let event = Event::Call(0u8, 2);
         ::std::format!("{member:?} {event:?} {:?}", Event::<u8>::Ping)
     }
+}
+
+#[test]
+fn registration_survives_no_implicit_prelude_and_shadowed_names() {
+    let types = privacy::inventory::types();
+    let names: Vec<_> = types.iter().map(|t| t.path()).collect();
+    assert_eq!(names, ["hygiene::shadowed::Account"]);
 }
 
 #[test]

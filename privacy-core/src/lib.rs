@@ -12,6 +12,7 @@ mod classified;
 pub mod consent;
 #[cfg(feature = "tracing")]
 mod instrument;
+pub mod inventory;
 mod kind;
 mod permit;
 pub mod pseudonym;

@@ -14,6 +14,7 @@ pub use crate::reveal_ser::{
     RevealFieldSer, RevealSerialize, RevealingSer,
 };
 
+pub use ::inventory;
 #[cfg(feature = "serde")]
 pub use serde;
 #[cfg(feature = "tracing")]

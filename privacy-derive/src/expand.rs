@@ -48,9 +48,10 @@ fn expand(input: &Input) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let inventory = crate::inventory::registration(input);
     wrap(
         &krate,
-        &quote!(#debug #reveal_debug #classified #serialize #valuable #telemetry #safe_checks),
+        &quote!(#debug #reveal_debug #classified #serialize #valuable #telemetry #safe_checks #inventory),
     )
 }
 

@@ -18,6 +18,7 @@ mod expand;
 mod fallback;
 mod generics;
 mod instrument;
+mod inventory;
 mod kinds;
 mod prop;
 mod ser;
