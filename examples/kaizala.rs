@@ -1,41 +1,74 @@
-//! A group messaging service, told in short scenes.
+//! A group messaging service, told as a story a privacy reviewer can read from top to bottom.
 //!
-//! An organization runs a group; people join it with their names, phone numbers, e-mail
-//! addresses and IP addresses, and post messages. Every field of the domain types below says
-//! once whether it is PII, OII or safe, and from then on `{:?}`, `{:#?}` and every tracing log
-//! line show only what the classification allows.
+//! An organization runs groups; its staff join them with their names, phone numbers, e-mail
+//! and IP addresses, and post messages. Every field of the domain types below says once whether
+//! it is PII, OII or safe. The story then does what such a service does all day, and shows
+//! what leaves it:
 //!
-//! Run it with `cargo run --example kaizala`: it needs no setup and no network.
+//! - the log lines of ordinary operations, all redacted;
+//! - two members' views of the same group roster, under the phone-book rule: a member's number
+//!   and name are shown only to a viewer who already has that number;
+//! - a crash report sent as telemetry, without consent (no personal data), with the member's
+//!   consent for Diagnostics (the IP address is included), and after the member withdrew it;
+//! - the consent history, kept in a SQLite file;
+//! - what the types hold, read from their schemas;
+//! - the audit trail: one event for every time a value was shown in the clear.
+//!
+//! Run it with `cargo run --example kaizala`: it needs no setup and no network, and removes
+//! the temporary directory it keeps its consent store in. `tests/kaizala.rs` runs the same
+//! story and checks where each planted value appears, and where it must not.
 
-// The fields of these types are read only by their redacted `Debug` here; the code of a real
-// service would read them too.
-#![allow(dead_code)]
-
+use std::collections::HashSet;
+use std::error::Error;
+use std::fmt::{self, Write as _};
+use std::io::{self, Write};
 use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use privacy::pseudonym::{self, PseudonymKey};
-use privacy::{Classified, Field, Pii, Privacy, Schema, Shape};
+use privacy::audience::{Audience, Known, E164};
+use privacy::consent::{ConsentRecord, ConsentStore, Evidence, SqliteConsentStore};
+use privacy::pseudonym::{self, KeyError, PseudonymKey};
+use privacy::purpose::Diagnostics;
+use privacy::{
+    telemetry, Classified, Disclosure, Field, Kind, Privacy, Reveal, Schema, Shape, SubjectId,
+};
+use serde_json::Value;
+use tracing_subscriber::filter::filter_fn;
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::prelude::*;
+
+// ---------------------------------------------------------------------------------------------
+// The domain: every field classified once.
 
 /// A customer of the service: its name and tenant id identify it, so they are OII.
 #[derive(Privacy)]
-struct Organization {
+pub(crate) struct Organization {
     #[oii(org_name)]
     name: String,
     #[oii(tenant_id, redact = hash)]
     tenant_id: String,
     #[safe]
-    plan: Plan,
+    plan: &'static str,
 }
 
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-enum Plan {
-    Free,
-    Business,
-}
-
-/// A person in a group.
+/// A group: its title is written by people and often names them ("Priya's team"), so it is
+/// PII, of a kind the built-in list does not have.
 #[derive(Privacy)]
-struct Member {
+pub(crate) struct Group {
+    #[safe]
+    id: u64,
+    #[pii(custom = "group_title")]
+    title: String,
+    #[safe]
+    members: Vec<u64>,
+}
+
+/// A person on the staff of the organization.
+#[derive(Privacy)]
+pub(crate) struct Member {
     #[safe]
     #[privacy(subject)]
     id: u64,
@@ -52,277 +85,722 @@ struct Member {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-enum Role {
+pub(crate) enum Role {
     Admin,
     Member,
-}
-
-/// A group: its title is written by people and often names them ("Priya's team"), so it is
-/// PII of a kind the built-in list does not have.
-#[derive(Privacy)]
-struct Group {
-    #[safe]
-    id: u64,
-    #[pii(custom = "group_title")]
-    title: String,
-    // No attributes: both types classify themselves.
-    organization: Organization,
-    members: Vec<Member>,
 }
 
 /// What someone wrote. Only the support team could ever be allowed to read it, and only with
 /// the author's consent.
 #[derive(Privacy)]
-struct Message {
+pub(crate) struct Message {
     #[safe]
     id: u64,
+    #[safe]
+    group: u64,
     #[safe]
     #[privacy(subject)]
     author: u64,
     #[pii(message, purposes(Support))]
     text: String,
+}
+
+/// A number in someone's phone book, as they saved it.
+#[derive(Privacy)]
+pub(crate) struct Contact {
+    #[pii(phone)]
+    number: String,
+}
+
+/// What the app sends when it crashes. A telemetry type: every PII field must say for which
+/// purposes consent may ever include it, or the type does not compile.
+#[derive(Privacy)]
+#[privacy(telemetry)]
+pub(crate) struct CrashReport {
+    /// Whose app crashed. The service's own logs carry member ids (an internal number), but a
+    /// crash report leaves the service for crash analysis, and tying a crash to a person takes
+    /// that person's consent.
+    #[pii(account_id, purposes(Diagnostics))]
+    #[privacy(subject)]
+    member: u64,
     #[safe]
-    attachments: u8,
+    app_version: &'static str,
+    #[safe]
+    signal: &'static str,
+    #[safe]
+    screen: &'static str,
+    #[pii(ip, purposes(Diagnostics))]
+    client_ip: IpAddr,
+    /// The message being typed when the app crashed: for Support at most, never Diagnostics.
+    #[pii(message, purposes(Support))]
+    unsent_draft: String,
 }
 
-fn main() -> Result<(), pseudonym::KeyError> {
-    start_up()?;
+// ---------------------------------------------------------------------------------------------
+// The demo's data. Every value is made up, and unique enough for a test to look for it.
 
-    let organization = the_organization();
-    let members = members_join();
-    let group = the_group(organization, members);
-    messages(&group);
-    a_value_on_its_own(&group);
-    an_export(&group);
-    schema_inventory();
-    Ok(())
-}
-
-/// A scene's title, and what to look for in what follows.
-fn heading(title: &str, look_for: &str) {
-    println!();
-    println!("== {title} ==");
-    println!("{look_for}");
-    println!();
-}
-
-fn start_up() -> Result<(), pseudonym::KeyError> {
-    heading(
-        "0. Start-up: a pseudonym key and a log subscriber",
-        "The key makes the pseudonyms of `redact = hash`; tracing writes to stdout.",
-    );
-
-    // In a real service the secret comes from a secret store, and its id (printed in every
-    // pseudonym) says which key made a pseudonym. Install it before anything is formatted.
-    let secret = b"kaizala demo secret: not for production use";
-    pseudonym::install(PseudonymKey::new("demo", secret)?)?;
-    println!("pseudonym key installed: {}", pseudonym::key_id());
-
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stdout)
-        .with_target(false)
-        .without_time()
-        .init();
-    tracing::info!("log lines from here on go through tracing");
-    Ok(())
-}
-
-fn the_organization() -> Organization {
-    heading(
-        "1. The organization: OII",
-        "Its name is hidden; its tenant id is shown as a keyed pseudonym.",
-    );
-
-    let organization = Organization {
+/// The organization.
+#[must_use]
+pub(crate) fn organization() -> Organization {
+    Organization {
         name: "Contoso Health".into(),
         tenant_id: "3f2b8c1e-7d4a-4e59-9a61-0c5d2e8b7f14".into(),
-        plan: Plan::Business,
-    };
-    // The name is hidden; the tenant id becomes a keyed pseudonym, so that support can tell
-    // which log lines are about the same tenant without learning which tenant it is.
-    println!("{organization:?}");
-    tracing::info!(organization = ?organization, "organization signed up");
-    organization
+        plan: "business",
+    }
 }
 
-fn members_join() -> Vec<Member> {
-    heading(
-        "2. Members join: PII",
-        "Names are hidden, phones keep their last 4 digits, e-mail addresses become keyed \
-         pseudonyms,\nIP addresses keep their network.",
-    );
+/// Its groups.
+#[must_use]
+pub(crate) fn groups() -> Vec<Group> {
+    vec![
+        Group {
+            id: 42,
+            title: "Ward 7 night shift".into(),
+            members: vec![1, 2, 3, 4],
+        },
+        Group {
+            id: 43,
+            title: "Pharmacy on call".into(),
+            members: vec![1, 3],
+        },
+    ]
+}
 
-    let members = vec![
+/// The people in the groups.
+#[must_use]
+pub(crate) fn members() -> Vec<Member> {
+    let ip = |text: &str| text.parse::<IpAddr>().expect("a valid address");
+    vec![
         Member {
             id: 1,
             display_name: "Priya Raman".into(),
             phone: "+44 20 7946 0958".into(),
-            email: "priya@contoso.example".into(),
-            last_ip: "203.0.113.24".parse().expect("a valid address"),
+            email: "priya.raman@contoso.example".into(),
+            last_ip: ip("203.0.113.87"),
             role: Role::Admin,
         },
         Member {
             id: 2,
             display_name: "Tomás Ortega".into(),
             phone: "+1 425 555 0143".into(),
-            email: "tomas@contoso.example".into(),
-            last_ip: "2001:db8:85a3:8d3:1319:8a2e:370:7348"
-                .parse()
-                .expect("a valid address"),
+            email: "tomas.ortega@contoso.example".into(),
+            last_ip: ip("2001:db8:85a3:8d3:1319:8a2e:370:7348"),
             role: Role::Member,
         },
         Member {
             id: 3,
             display_name: "Wanjiru Kamau".into(),
             phone: "+254 20 555 0177".into(),
-            email: "wanjiru@fabrikam.example".into(),
-            last_ip: "198.51.100.7".parse().expect("a valid address"),
+            email: "wanjiru.kamau@contoso.example".into(),
+            last_ip: ip("198.51.100.142"),
             role: Role::Member,
         },
-    ];
+        Member {
+            id: 4,
+            display_name: "Chen Meiling".into(),
+            phone: "+61 2 5550 4477".into(),
+            email: "chen.meiling@contoso.example".into(),
+            last_ip: ip("192.0.2.211"),
+            role: Role::Member,
+        },
+    ]
+}
 
-    // Names are hidden, phones keep their last four digits, e-mails become pseudonyms (equal
-    // addresses give equal pseudonyms), and IP addresses keep only their network.
+/// What is posted: group, author, text.
+#[must_use]
+pub(crate) fn conversation() -> Vec<(u64, u64, &'static str)> {
+    vec![
+        (42, 1, "Handover at 7: bed 12 needs a check at midnight"),
+        (42, 3, "Running late, call me on +254 20 555 0177"),
+        (
+            43,
+            1,
+            "Fridge 2 reads 9 degrees, moved the insulin to fridge 3",
+        ),
+    ]
+}
+
+/// The device each member signs in from.
+#[must_use]
+pub(crate) fn devices() -> Vec<(u64, &'static str)> {
+    vec![
+        (1, "android-7f3a91c2d4"),
+        (2, "ios-4be0d915aa"),
+        (3, "android-c81e77f035"),
+        (4, "ios-9d02b6e48c"),
+    ]
+}
+
+/// The two viewers whose rosters are compared, and the numbers in their phone books, written
+/// the way people save numbers: not the way the members typed their own.
+#[must_use]
+pub(crate) fn viewers() -> [(u64, Vec<Contact>); 2] {
+    let book = |numbers: &[&str]| {
+        numbers
+            .iter()
+            .map(|number| Contact {
+                number: (*number).to_owned(),
+            })
+            .collect()
+    };
+    [
+        // Member 1 has saved members 2 and 3, and someone outside the group.
+        (
+            1,
+            book(&["+1-425-555-0143", "+254 20 5550177", "+49 30 901820"]),
+        ),
+        // Member 4 has saved member 1, and member 2 without the country code: a number in
+        // national form cannot be compared (whose country?), so it matches nobody.
+        (4, book(&["+442079460958", "(425) 555-0143"])),
+    ]
+}
+
+/// The crash: member 3's app, while they were typing a message.
+#[must_use]
+pub(crate) fn crash_report() -> CrashReport {
+    CrashReport {
+        member: 3,
+        app_version: "2026.11.3",
+        signal: "SIGSEGV",
+        screen: "group_chat",
+        client_ip: "198.51.100.142".parse().expect("a valid address"),
+        unsent_draft: "Can someone swap shifts with me on Friday?".into(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The story.
+
+/// The section headings, in order.
+pub(crate) mod section {
+    pub(crate) const START: &str = "0. Start-up";
+    pub(crate) const ORGANIZATION: &str = "1. An organization and its groups: OII";
+    pub(crate) const MEMBERS: &str = "2. Members join and sign in: PII in log lines";
+    pub(crate) const MESSAGES: &str = "3. Messages: the text never reaches a log";
+    pub(crate) const ROSTERS: &str = "4. Two rosters side by side: the phone-book rule";
+    pub(crate) const NO_CONSENT: &str = "5. A crash report without consent";
+    pub(crate) const CONSENT: &str = "6. Consent for Diagnostics, and the crash report again";
+    pub(crate) const WITHDRAWAL: &str = "7. Consent withdrawn, and a third crash report";
+    pub(crate) const SCHEMA: &str = "8. What the types hold: the schema inventory";
+    pub(crate) const AUDIT: &str = "9. The audit trail";
+}
+
+const AUDIT_TARGET: &str = "privacy::audit";
+const TELEMETRY_TARGET: &str = "telemetry";
+const PHONE_BOOK_RULE: &str = "the viewer has this member's number in their phone book";
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let stdout = io::stdout();
+    run(&mut stdout.lock())
+}
+
+/// Tells the whole story into `out`: the narration, every log line and telemetry event as it
+/// happens, and at the end the audit trail that was captured on the side.
+pub(crate) fn run(out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
+    let logs = Buffer::default();
+    let audit = Buffer::default();
+    // Ordinary log lines and telemetry go to `logs`, which the story writes out as it goes;
+    // audit events (target `privacy::audit`) go to `audit`, printed in the last section.
+    let subscriber = tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(logs.clone())
+                .with_ansi(false)
+                .without_time()
+                .with_target(false)
+                .with_filter(filter_fn(|meta| {
+                    meta.target() != AUDIT_TARGET && meta.target() != TELEMETRY_TARGET
+                })),
+        )
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(logs.clone())
+                .with_ansi(false)
+                .without_time()
+                .with_filter(filter_fn(|meta| meta.target() == TELEMETRY_TARGET)),
+        )
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(audit.clone())
+                .with_ansi(false)
+                .without_time()
+                .with_target(false)
+                .with_level(false)
+                .with_filter(filter_fn(|meta| meta.target() == AUDIT_TARGET)),
+        );
+
+    let mut story = Story { out, logs };
+    tracing::subscriber::with_default(subscriber, || tell(&mut story))?;
+    story.audit_trail(&audit.take())?;
+    story.flush_logs()?;
+    Ok(())
+}
+
+fn tell(story: &mut Story<'_>) -> Result<(), Box<dyn Error>> {
+    start_up(story)?;
+    let groups = the_organization(story)?;
+    let members = members_join(story, &groups)?;
+    messages(story)?;
+    rosters(story, &groups[0], &members)?;
+
+    let dir = TempDir::new()?;
+    let consents = SqliteConsentStore::open(dir.path.join("consent.sqlite"))?;
+    no_consent(story, &consents)?;
+    consent(story, &consents)?;
+    withdrawal(story, &consents, &dir)?;
+    drop(consents);
+    drop(dir);
+    story.say("")?;
+    story.say("consent store closed, temporary directory removed")?;
+
+    schema_inventory(story)?;
+    Ok(())
+}
+
+/// Where the story is written, and the log lines waiting to be written into it.
+struct Story<'a> {
+    out: &'a mut dyn Write,
+    logs: Buffer,
+}
+
+impl Story<'_> {
+    /// Writes the log lines emitted since the last write, so that they appear where they
+    /// happened.
+    fn flush_logs(&mut self) -> io::Result<()> {
+        let logs = self.logs.take();
+        self.out.write_all(logs.as_bytes())
+    }
+
+    fn say(&mut self, text: impl fmt::Display) -> io::Result<()> {
+        self.flush_logs()?;
+        writeln!(self.out, "{text}")
+    }
+
+    /// A section's heading, and what to look for in it.
+    fn heading(&mut self, title: &str, look_for: &str) -> io::Result<()> {
+        self.flush_logs()?;
+        writeln!(self.out)?;
+        writeln!(self.out, "== {title} ==")?;
+        writeln!(self.out, "{look_for}")?;
+        writeln!(self.out)
+    }
+
+    fn audit_trail(&mut self, events: &str) -> io::Result<()> {
+        self.heading(
+            section::AUDIT,
+            "Every write that showed a classified value in the clear left one event on target\n\
+             `privacy::audit`, captured apart from the log lines above. Look for: what was shown \
+             (type and\nfields), under which permit and why, about whom and to whom. People are \
+             keyed pseudonyms;\nno event holds a value. Writes that showed nothing left no event.",
+        )?;
+        for (n, event) in events.lines().enumerate() {
+            writeln!(self.out, "{:>2}. {}", n + 1, event.trim_start())?;
+        }
+        // Only the holder of the key can tell whose pseudonym is whose, by computing them.
+        writeln!(self.out)?;
+        writeln!(
+            self.out,
+            "Whose pseudonym is whose, computed with the demo's key (without it, nobody can tell):"
+        )?;
+        for member in members() {
+            let subject = member.subject().expect("a member names its subject");
+            writeln!(
+                self.out,
+                "  member {}: {}",
+                subject.as_str(),
+                subject.pseudonym()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn start_up(story: &mut Story<'_>) -> Result<(), Box<dyn Error>> {
+    story.heading(
+        section::START,
+        "A pseudonym key for `redact = hash`, and a subscriber: log lines and telemetry below,\n\
+         audit events captured on the side for the last section.",
+    )?;
+    // In a real service the secret comes from a secret store, and its id (printed in every
+    // pseudonym) says which key made a pseudonym. Install it before anything is formatted.
+    let key = PseudonymKey::new("demo", b"kaizala demo secret: not for production use")?;
+    match pseudonym::install(key) {
+        // Told twice in one process (as a test may), the key is already there.
+        Ok(()) => {}
+        Err(KeyError::AlreadyInstalled(id)) if id == "demo" => {}
+        Err(error) => return Err(error.into()),
+    }
+    story.say(format_args!(
+        "pseudonym key installed: {}",
+        pseudonym::key_id()
+    ))?;
+    tracing::info!("log lines from here on go through tracing");
+    Ok(())
+}
+
+fn the_organization(story: &mut Story<'_>) -> Result<Vec<Group>, Box<dyn Error>> {
+    story.heading(
+        section::ORGANIZATION,
+        "Look for: the organization's name is hidden; its tenant id is a keyed pseudonym, so \
+         that log\nlines about one tenant can be matched without naming it; group titles are \
+         hidden.",
+    )?;
+    let organization = organization();
+    tracing::info!(organization = ?organization, "organization signed up");
+    let groups = groups();
+    for group in &groups {
+        tracing::info!(group = ?group, "group created");
+    }
+    story.flush_logs()?;
+    Ok(groups)
+}
+
+fn members_join(story: &mut Story<'_>, groups: &[Group]) -> Result<Vec<Member>, Box<dyn Error>> {
+    story.heading(
+        section::MEMBERS,
+        "Look for: no name at all; phones keep their last 4 digits; e-mail addresses are keyed\n\
+         pseudonyms; IP addresses keep only their network (/24, or /48 for IPv6). `sign_in` is a\n\
+         `#[privacy::instrument]` function: its parameters are recorded as classified.",
+    )?;
+    let members = members();
     for member in &members {
-        tracing::info!(member = ?member, "joined group");
+        let joined: Vec<u64> = groups
+            .iter()
+            .filter(|group| group.members.contains(&member.id))
+            .map(|group| group.id)
+            .collect();
+        tracing::info!(member = ?member, groups = ?joined, "member joined");
     }
-
-    println!();
-    println!("One member, pretty-printed with {{:#?}}:");
-    println!("{:#?}", members[0]);
-    members
+    for (id, device) in devices() {
+        if let Some(member) = members.iter().find(|member| member.id == id) {
+            sign_in(member.id, member.last_ip, device);
+        }
+    }
+    story.flush_logs()?;
+    Ok(members)
 }
 
-fn the_group(organization: Organization, members: Vec<Member>) -> Group {
-    heading(
-        "3. The group: nested types redact themselves",
-        "The group holds its organization and its members; each of them redacts itself.",
-    );
+/// A member signs in from an address, on a device.
+#[privacy::instrument]
+fn sign_in(
+    #[safe] member: u64,
+    #[pii(ip, redact = ip_prefix)] from: IpAddr,
+    #[pii(device_id, redact = hash)] device: &str,
+) {
+    // A real service would check the address and the device here.
+    let _ = (from, device);
+    tracing::info!("signed in");
+}
 
-    let group = Group {
-        id: 42,
-        title: "Ward 7 night shift".into(),
-        organization,
-        members,
-    };
-    let admins = group
-        .members
+fn messages(story: &mut Story<'_>) -> Result<(), Box<dyn Error>> {
+    story.heading(
+        section::MESSAGES,
+        "Look for: `<pii:message>` wherever a message's text would be, in the span of\n\
+         `post_message` (another instrumented function), and in the message it returns.",
+    )?;
+    for (id, (group, author, text)) in (100..).zip(conversation()) {
+        post_message(id, group, author, text.to_owned());
+    }
+    story.flush_logs()?;
+    Ok(())
+}
+
+/// Posts a message to a group.
+#[privacy::instrument(ret)]
+fn post_message(
+    #[safe] id: u64,
+    #[safe] group: u64,
+    #[safe] author: u64,
+    #[pii(message)] text: String,
+) -> Message {
+    tracing::info!(chars = text.chars().count(), "message delivered");
+    Message {
+        id,
+        group,
+        author,
+        text,
+    }
+}
+
+fn rosters(story: &mut Story<'_>, group: &Group, members: &[Member]) -> Result<(), Box<dyn Error>> {
+    story.heading(
+        section::ROSTERS,
+        "The same group as two of its members see it. A member's name and number are shown to a\n\
+         viewer only if the viewer already has that number in their own phone book (numbers are\n\
+         compared in E.164 form, so spaces and dashes do not matter). Look for: each column \
+         shows\nin the clear exactly the members whose number is in that viewer's phone book; \
+         everyone\nelse keeps a redacted name and the last 4 digits; e-mail and IP addresses stay \
+         redacted\nfor everyone. The cells are read from the JSON each viewer's app receives.",
+    )?;
+    let in_group: Vec<&Member> = members
         .iter()
-        .filter(|member| member.role == Role::Admin)
-        .count();
-    tracing::info!(group = group.id, admins, "group created");
-    println!("{group:#?}");
-    group
-}
+        .filter(|member| group.members.contains(&member.id))
+        .collect();
+    // A phone book is its owner's own data: shown to its owner, and audited like any reveal.
+    let own_book = Disclosure::of(["Contact.number"]).because("a phone book, shown to its owner");
 
-fn messages(group: &Group) {
-    heading(
-        "4. Messages: hidden, whoever wrote them",
-        "Message text is hidden, even when it holds a phone number. The member who leaves\n\
-         has the e-mail pseudonym they had when they joined.",
-    );
-
-    let posted = [
-        Message {
-            id: 100,
-            author: 1,
-            text: "Handover at 7, bed 12 needs a check at midnight".into(),
-            attachments: 0,
-        },
-        Message {
-            id: 101,
-            author: 3,
-            text: "Running late, call me on +254 20 555 0177".into(),
-            attachments: 1,
-        },
-    ];
-    for message in &posted {
-        // (`message` is the name tracing gives an event's text, so the field is called `post`.)
-        tracing::info!(group = group.id, post = ?message, "message posted");
+    let mut columns = Vec::new();
+    for (viewer, contacts) in viewers() {
+        story.say(format_args!(
+            "member {viewer}'s phone book: {:?}",
+            contacts.reveal(&own_book)
+        ))?;
+        let permit = phone_book_rule(viewer, &contacts, &in_group);
+        // What the viewer's app receives: everyone else in the group, as the permit allows.
+        let others: Vec<&Member> = in_group
+            .iter()
+            .copied()
+            .filter(|member| member.id != viewer)
+            .collect();
+        let payload = serde_json::to_value(others.reveal(&permit))?;
+        columns.push((viewer, payload));
     }
 
-    // The same member logged again later: the pseudonym of the e-mail address is the one
-    // logged when they joined, so the two lines can be put together without the address.
-    let leaving = &group.members[2];
-    tracing::info!(member = ?leaving, "left group");
+    story.say("")?;
+    let width = 40;
+    let mut header = format!("{:<13}", "member");
+    let mut separator = "─".repeat(13);
+    for (viewer, _) in &columns {
+        write!(
+            header,
+            "│ {:<width$}",
+            format!("as member {viewer} sees it")
+        )?;
+        write!(separator, "┼{}", "─".repeat(width + 1))?;
+    }
+    story.say(header.trim_end())?;
+    story.say(separator)?;
+    for member in &in_group {
+        let role = if member.role == Role::Admin {
+            " (admin)"
+        } else {
+            ""
+        };
+        let mut line = format!("{:<13}", format!("{}{role}", member.id));
+        for (viewer, payload) in &columns {
+            let cell = if *viewer == member.id {
+                String::from("(the viewer)")
+            } else {
+                roster_cell(payload, member.id)
+            };
+            write!(line, "│ {cell:<width$}")?;
+        }
+        story.say(line.trim_end())?;
+    }
+    story.say("")?;
+
+    // One row in full, as the first viewer's app receives it.
+    let (viewer, payload) = &columns[0];
+    let row = payload
+        .as_array()
+        .and_then(|rows| rows.first())
+        .ok_or("an empty roster")?;
+    story.say(format_args!(
+        "member {viewer}'s app, first row in full: {row}"
+    ))?;
+    Ok(())
 }
 
-fn a_value_on_its_own(group: &Group) {
-    heading(
-        "5. A value on its own: the Pii<T> wrapper",
-        "A phone number outside any struct, in a `Pii<String>`: it prints as <pii>.",
+/// The phone-book rule for `viewer`: the members whose number is in the viewer's contacts.
+fn phone_book_rule(viewer: u64, contacts: &[Contact], in_group: &[&Member]) -> Audience {
+    // Processing code reads the numbers to decide whom the viewer knows, and logs none of them.
+    let book: HashSet<E164> = contacts
+        .iter()
+        .filter_map(|contact| E164::parse(&contact.number))
+        .collect();
+    let known = Known::among(in_group.iter().copied(), |member| {
+        E164::parse(&member.phone).is_some_and(|number| book.contains(&number))
+    });
+    Disclosure::of([Kind::Phone, Kind::Name])
+        .to(SubjectId::of(&viewer), known)
+        .because(PHONE_BOOK_RULE)
+}
+
+/// `name  phone` of member `id` in a roster payload.
+fn roster_cell(payload: &Value, id: u64) -> String {
+    let row = payload
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|row| row["id"] == id);
+    match row {
+        Some(row) => format!(
+            "{}  {}",
+            row["display_name"].as_str().unwrap_or("?"),
+            row["phone"].as_str().unwrap_or("?")
+        ),
+        None => String::from("(not in the roster)"),
+    }
+}
+
+/// Sends a crash report with whatever the member's consent for Diagnostics allows, looked up
+/// right before sending.
+fn send_crash_report(
+    story: &mut Story<'_>,
+    consents: &SqliteConsentStore,
+    report: &CrashReport,
+) -> Result<(), Box<dyn Error>> {
+    let member = report.subject().ok_or("a crash report names its member")?;
+    match consents.consent::<Diagnostics>(&member) {
+        Ok(consent) => {
+            story.say(format_args!(
+                "consent::<Diagnostics>() -> granted in {}: sending what it covers",
+                consent.grant_id()
+            ))?;
+            telemetry::emit_with(report, &consent);
+        }
+        Err(error) => {
+            story.say(format_args!(
+                "consent::<Diagnostics>() -> {error}: sending safe fields only"
+            ))?;
+            telemetry::emit(report);
+        }
+    }
+    story.flush_logs()?;
+    Ok(())
+}
+
+fn no_consent(story: &mut Story<'_>, consents: &SqliteConsentStore) -> Result<(), Box<dyn Error>> {
+    story.heading(
+        section::NO_CONSENT,
+        "Member 3's app crashes. Look for: the telemetry event carries the app version, the \
+         signal\nand the screen, and nothing else: no member id, no IP address, no draft. Not \
+         even a placeholder.",
+    )?;
+    if let Some(path) = consents.path() {
+        story.say(format_args!("consent store: {}", path.display()))?;
+    }
+    send_crash_report(story, consents, &crash_report())
+}
+
+fn consent(story: &mut Story<'_>, consents: &SqliteConsentStore) -> Result<(), Box<dyn Error>> {
+    story.heading(
+        section::CONSENT,
+        "Member 3 ticks \"send details with crash reports\". Look for: the same report now \
+         carries\nthe member id and the IP address (their fields say `purposes(Diagnostics)`), \
+         and the audit\ntrail gets an event for it. The unsent draft is for Support only: still \
+         absent.",
+    )?;
+    let member = SubjectId::of(&3);
+    let grant = consents.grant(
+        &member,
+        Diagnostics,
+        Evidence::new("crash dialog: 'send details with crash reports' v2")
+            .valid_for(Duration::from_secs(90 * 86_400)),
+    )?;
+    story.say(format_args!(
+        "recorded {}: {} {} at {}, until {}, evidence: {}",
+        grant.id,
+        grant.action.as_str(),
+        grant.purpose,
+        utc(grant.at),
+        grant.expires_at.map_or_else(|| String::from("-"), utc),
+        grant.source
+    ))?;
+    send_crash_report(story, consents, &crash_report())
+}
+
+fn withdrawal(
+    story: &mut Story<'_>,
+    consents: &SqliteConsentStore,
+    dir: &TempDir,
+) -> Result<(), Box<dyn Error>> {
+    story.heading(
+        section::WITHDRAWAL,
+        "Member 3 changes their mind. Look for: the third report is anonymous again, and the \
+         history\nkeeps both the grant and the withdrawal, on disk, after a restart.",
+    )?;
+    let member = SubjectId::of(&3);
+    let withdrawn = consents.withdraw(&member, Diagnostics)?;
+    story.say(format_args!(
+        "recorded {}: {} {} at {}",
+        withdrawn.id,
+        withdrawn.action.as_str(),
+        withdrawn.purpose,
+        utc(withdrawn.at)
+    ))?;
+    send_crash_report(story, consents, &crash_report())?;
+
+    // Another connection to the same file, as after a restart.
+    let reopened = SqliteConsentStore::open(dir.path.join("consent.sqlite"))?;
+    story.say("")?;
+    story.say("member 3's consent history, read back from the file:")?;
+    for record in reopened.history(&member)? {
+        story.say(history_line(&record))?;
+    }
+    Ok(())
+}
+
+fn history_line(record: &ConsentRecord) -> String {
+    let mut line = format!(
+        "  {} {:<9} {:<11} at {}",
+        record.id,
+        record.action.as_str(),
+        record.purpose,
+        utc(record.at)
     );
-
-    // A phone number typed into an invitation travels through functions without a struct
-    // around it; the wrapper carries its classification along.
-    let invitee = Pii::new(String::from("+44 20 7946 0321"));
-    let sender = &group.members[0];
-    invite(sender, &invitee);
+    if let Some(until) = record.expires_at {
+        let _ = write!(line, " until {}", utc(until));
+    }
+    if !record.source.is_empty() {
+        let _ = write!(line, "  ({})", record.source);
+    }
+    line
 }
 
-fn invite(sender: &Member, phone: &Pii<String>) {
-    // Processing code reads the value with `expose`; it never logs what `expose` returns.
-    let country = if phone.expose().starts_with("+44") {
-        "GB"
-    } else {
-        "other"
-    };
-    tracing::info!(from = sender.id, phone = ?phone, country, "invitation sent");
-}
-
-fn an_export(group: &Group) {
-    heading(
-        "6. A JSON export: Serialize is redacted too",
-        "The same fields as in the log lines, under the names serde would use, redacted the same way.",
-    );
-    let json = serde_json::to_string_pretty(&group.members[1]).expect("a member serializes");
-    println!("{json}");
-}
-
-fn schema_inventory() {
-    heading(
-        "7. What the types hold: the schema inventory",
-        "Every field of every type, read from the static schema the derive generates.",
-    );
-    println!(
+fn schema_inventory(story: &mut Story<'_>) -> Result<(), Box<dyn Error>> {
+    story.heading(
+        section::SCHEMA,
+        "Every field of every type, read from the static schema the derive generates. Look \
+         for: every\nfield has a class; the purposes are the only ones consent may ever reveal \
+         a field for.",
+    )?;
+    story.say(format_args!(
         "  {:<14} {:<5} {:<12} {:<18} notes",
         "field", "class", "kind", "shown as"
-    );
-    println!();
-
+    ))?;
+    story.say("")?;
     for schema in [
         Organization::SCHEMA,
-        Member::SCHEMA,
         Group::SCHEMA,
+        Member::SCHEMA,
         Message::SCHEMA,
+        CrashReport::SCHEMA,
     ] {
-        print_schema(schema);
+        print_schema(story, schema)?;
     }
+    Ok(())
 }
 
-fn print_schema(schema: &Schema) {
+fn print_schema(story: &mut Story<'_>, schema: &Schema) -> io::Result<()> {
     let carries = match (schema.carries_pii, schema.carries_oii) {
         (true, true) => "carries PII and OII",
         (true, false) => "carries PII",
         (false, true) => "carries OII",
         (false, false) => "carries no personal data",
     };
-    println!("{} ({carries})", schema.type_name);
+    story.say(format_args!("{} ({carries})", schema.type_name))?;
     match schema.shape {
-        Shape::Struct(fields) => fields.iter().for_each(print_field),
-        Shape::Enum(variants) => {
-            for variant in variants {
-                println!("  {}", variant.name);
-                variant.fields.iter().for_each(print_field);
+        Shape::Struct(fields) => {
+            for field in fields {
+                story.say(field_line(field))?;
             }
         }
-        Shape::Value { class, .. } => println!("  a single {class} value"),
-        Shape::Tuple(_) | Shape::Map { .. } => println!("  a container"),
+        Shape::Enum(variants) => {
+            for variant in variants {
+                story.say(format_args!("  {}", variant.name))?;
+                for field in variant.fields {
+                    story.say(field_line(field))?;
+                }
+            }
+        }
+        Shape::Value { class, .. } => story.say(format_args!("  a single {class} value"))?,
+        Shape::Tuple(_) | Shape::Map { .. } => story.say("  a container")?,
     }
-    println!();
+    story.say("")
 }
 
-fn print_field(field: &Field) {
+fn field_line(field: &Field) -> String {
     let kind = field.kind.map_or("", |kind| kind.as_str());
     let how = match (field.strategy, field.nested_schema()) {
         (Some(strategy), _) => strategy.to_string(),
@@ -344,5 +822,94 @@ fn print_field(field: &Field) {
         how,
         notes.join("; ")
     );
-    println!("{}", line.trim_end());
+    line.trim_end().to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plumbing.
+
+/// Where a subscriber writes: a buffer the story empties as it goes.
+#[derive(Clone, Default)]
+struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+impl Buffer {
+    /// What was written since the last `take`.
+    fn take(&self) -> String {
+        let bytes = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl Write for Buffer {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Buffer {
+    type Writer = Buffer;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// A directory of its own under the system's temporary directory, removed on drop.
+struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    fn new() -> io::Result<Self> {
+        static COUNT: AtomicU32 = AtomicU32::new(0);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
+        let path = std::env::temp_dir().join(format!(
+            "kaizala-example-{}-{nanos}-{}",
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir(&path)?;
+        Ok(TempDir { path })
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// `2026-05-01 12:00:03.123 UTC`.
+fn utc(at: SystemTime) -> String {
+    let since = at.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = since.as_secs();
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Days to a civil date (proleptic Gregorian), after Howard Hinnant's `civil_from_days`.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}.{:03} UTC",
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60,
+        since.subsec_millis()
+    )
 }
