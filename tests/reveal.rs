@@ -395,7 +395,13 @@ fn enums_and_serde_shapes_reveal_too() {
 fn a_validity_longer_than_time_itself_never_expires() {
     let store = store();
     let alice = SubjectId::from("7");
-    let record = store.grant(&alice, Support, Evidence::new("prompt").valid_for(Duration::MAX)).unwrap();
+    let record = store
+        .grant(
+            &alice,
+            Support,
+            Evidence::new("prompt").valid_for(Duration::MAX),
+        )
+        .unwrap();
     assert_eq!(record.expires_at, None);
     assert!(store.consent::<Support>(&alice).is_ok());
 }

@@ -88,6 +88,8 @@ impl RevealLog {
             Some(subject) => subject.pseudonym().to_string(),
             None => pseudonyms(&self.subjects.borrow()),
         };
+        // Fields a permit has nothing for are left out of the event, not written empty.
+        let subject = Some(subject).filter(|s| !s.is_empty());
         let grant = audit.grant.map(|g| g.to_string());
         let viewer = audit.viewer.map(|v| v.pseudonym().to_string());
         tracing::info!(
@@ -96,9 +98,9 @@ impl RevealLog {
             fields = %shown.join(","),
             permit = audit.kind,
             basis = audit.basis,
-            subject,
-            grant = grant.as_deref().unwrap_or(""),
-            viewer = viewer.as_deref().unwrap_or(""),
+            subject = subject.as_deref(),
+            grant = grant.as_deref(),
+            viewer = viewer.as_deref(),
             "revealed"
         );
     }
@@ -171,7 +173,11 @@ impl<'a> RevealCx<'a> {
     /// Whether field `field` of a value of type `owner` may be shown here; if so, records it.
     #[must_use]
     pub fn show(&self, owner: &'static str, field: &'static Field) -> bool {
-        let path = self.join(field.name);
+        let mut path = self.join(field.name);
+        if path.is_empty() {
+            // A wrapped value at the root, or in a container at the root: named by its wrapper.
+            owner.clone_into(&mut path);
+        }
         let allowed = self.permit.allows(
             &FieldRef {
                 owner,
@@ -181,7 +187,12 @@ impl<'a> RevealCx<'a> {
             self.subject.as_ref(),
         );
         if allowed {
-            self.log.shown.borrow_mut().push(path);
+            // A list of values shows the same field once per element: audited once.
+            let mut shown = self.log.shown.borrow_mut();
+            if !shown.contains(&path) {
+                shown.push(path);
+            }
+            drop(shown);
             if let Some(subject) = &self.subject {
                 let mut subjects = self.log.subjects.borrow_mut();
                 if subjects.last() != Some(subject) {

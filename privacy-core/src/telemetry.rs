@@ -164,8 +164,8 @@ fn audit_classified<T: Telemetry>(permit: &dyn Permit, shown: &[&str]) {
         fields = %revealed.join(","),
         permit = audit.kind,
         basis = audit.basis,
-        subject = subject.as_deref().unwrap_or(""),
-        grant = grant.as_deref().unwrap_or(""),
+        subject = subject.as_deref(),
+        grant = grant.as_deref(),
         "revealed in telemetry"
     );
 }
