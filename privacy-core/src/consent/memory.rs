@@ -1,15 +1,25 @@
 //! A consent store in memory, for tests and for processes that keep no state.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::{Clock, ConsentError, ConsentRecord, ConsentStore, NewRecord, RecordId, SystemClock};
 use crate::SubjectId;
 
-/// A consent store that lives as long as the process: every record in a `Vec`, behind a lock.
+/// A consent store that lives as long as the process: every record in a `Vec`, behind a lock,
+/// with an index of each subject's latest record per purpose, so that a consent check does not
+/// scan the history.
 #[derive(Debug)]
 pub struct MemoryConsentStore {
-    records: Mutex<Vec<ConsentRecord>>,
+    state: Mutex<State>,
     clock: Arc<dyn Clock>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    records: Vec<ConsentRecord>,
+    /// For each subject and purpose, the position of the latest record in `records`.
+    latest: HashMap<SubjectId, HashMap<String, usize>>,
 }
 
 impl MemoryConsentStore {
@@ -23,15 +33,15 @@ impl MemoryConsentStore {
     #[must_use]
     pub fn with_clock(clock: Arc<dyn Clock>) -> Self {
         MemoryConsentStore {
-            records: Mutex::new(Vec::new()),
+            state: Mutex::new(State::default()),
             clock,
         }
     }
 
-    fn records(&self) -> std::sync::MutexGuard<'_, Vec<ConsentRecord>> {
-        // A panic elsewhere while the lock was held cannot leave a half-written record: a push
-        // either happened or did not.
-        self.records.lock().unwrap_or_else(PoisonError::into_inner)
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic elsewhere while the lock was held cannot leave a half-written record: the
+        // record and its index entry are written after everything that can fail.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -43,10 +53,15 @@ impl Default for MemoryConsentStore {
 
 impl ConsentStore for MemoryConsentStore {
     fn append(&self, record: NewRecord) -> Result<ConsentRecord, ConsentError> {
-        let mut records = self.records();
-        let id = RecordId(records.len() as u64 + 1);
-        let record = record.with_id(id);
-        records.push(record.clone());
+        let mut state = self.state();
+        let position = state.records.len();
+        let record = record.with_id(RecordId(position as u64 + 1));
+        state
+            .latest
+            .entry(record.subject.clone())
+            .or_default()
+            .insert(record.purpose.clone(), position);
+        state.records.push(record.clone());
         Ok(record)
     }
 
@@ -55,17 +70,18 @@ impl ConsentStore for MemoryConsentStore {
         subject: &SubjectId,
         purpose: &str,
     ) -> Result<Option<ConsentRecord>, ConsentError> {
-        let records = self.records();
-        Ok(records
-            .iter()
-            .rev()
-            .find(|r| &r.subject == subject && r.purpose == purpose)
-            .cloned())
+        let state = self.state();
+        let position = state
+            .latest
+            .get(subject)
+            .and_then(|purposes| purposes.get(purpose));
+        Ok(position.map(|&position| state.records[position].clone()))
     }
 
     fn history(&self, subject: &SubjectId) -> Result<Vec<ConsentRecord>, ConsentError> {
         Ok(self
-            .records()
+            .state()
+            .records
             .iter()
             .filter(|r| &r.subject == subject)
             .cloned()
