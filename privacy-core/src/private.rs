@@ -1,5 +1,6 @@
 //! Items the generated code uses. Not public API: they change without notice.
 
+use core::fmt;
 use core::marker::PhantomData;
 
 pub use crate::telemetry::{AsDebugValue, AsValue, ValueProbe};
@@ -162,3 +163,40 @@ impl<F: ?Sized> SafeField<F> for Plain {}
 
 /// Fails to compile when the probe found a type that classifies itself.
 pub fn require_safe<F: ?Sized, A: SafeField<F>>(_answer: A) {}
+
+/// A value written as `{:#?}` through an indenting writer: what `debug_struct` does for the
+/// fields of a pretty-printed struct, for the derive's `Debug`, which writes the rest itself.
+pub struct Pretty<T>(pub T);
+
+impl<T: fmt::Debug> fmt::Debug for Pretty<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        write!(
+            Indented {
+                f,
+                on_newline: false
+            },
+            "{:#?}",
+            self.0
+        )
+    }
+}
+
+/// Indents every line after the first by four spaces.
+struct Indented<'a, 'f> {
+    f: &'a mut fmt::Formatter<'f>,
+    on_newline: bool,
+}
+
+impl fmt::Write for Indented<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for line in s.split_inclusive('\n') {
+            if self.on_newline {
+                self.f.write_str("    ")?;
+            }
+            self.on_newline = line.ends_with('\n');
+            self.f.write_str(line)?;
+        }
+        Ok(())
+    }
+}

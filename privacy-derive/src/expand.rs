@@ -229,6 +229,15 @@ fn variant_debug(
             Mode::Reveal => revealed_value(input, variant, field, &access(field), false),
         })
         .collect();
+    if mode == Mode::Plain && variant.style != Style::Unit {
+        let parts: Vec<(Option<String>, TokenStream)> = shown
+            .iter()
+            .zip(values)
+            .map(|(field, value)| (hidden_text(input, field), value))
+            .collect();
+        let non_exhaustive = shown.len() < variant.fields.len();
+        return fast_debug(name, variant.style, &shown, &parts, non_exhaustive);
+    }
     let enter = match mode {
         Mode::Plain => TokenStream::new(),
         Mode::Reveal => enter_subject(variant, &access),
@@ -265,6 +274,113 @@ pub(crate) fn field_value(
     };
     let domain = hash_domain(input, variant, field);
     redacted_value(&quote!(_privacy), attr, field.ty, access, &domain)
+}
+
+/// The placeholder of a field shown with `hide`: constant text, known at compile time.
+fn hidden_text(input: &Input, field: &Field) -> Option<String> {
+    let Treatment::Classified(attr) = field.treatment(input.ident) else {
+        return None;
+    };
+    match attr.strategy.as_ref().map(|s| &s.strategy) {
+        None | Some(Strategy::Hide) => Some(attr.labels().0),
+        Some(_) => None,
+    }
+}
+
+/// Text and values in the order `Debug` writes them.
+enum Piece {
+    Text(String),
+    Value(TokenStream),
+}
+
+/// The plain `Debug` of a struct or variant, shaped exactly as `debug_struct`/`debug_tuple`
+/// would write it, but with every run of constant text (names, punctuation, placeholders)
+/// written by one `write_str`, in `{:?}` and in `{:#?}` alike. In `{:#?}`, values are written
+/// through an indenting writer, as `debug_struct` does.
+fn fast_debug(
+    name: &str,
+    style: Style,
+    shown: &[&Field],
+    parts: &[(Option<String>, TokenStream)],
+    non_exhaustive: bool,
+) -> TokenStream {
+    let (open, close, sep_named) = match style {
+        Style::Tuple => ("(", ")", false),
+        _ => (" {", " }", true),
+    };
+    let mut plain = vec![Piece::Text(name.to_owned())];
+    let mut pretty = vec![Piece::Text(name.to_owned())];
+    if shown.is_empty() {
+        if non_exhaustive {
+            let rest = if sep_named { " { .. }" } else { "(..)" };
+            plain.push(Piece::Text(rest.to_owned()));
+            pretty.push(Piece::Text(rest.to_owned()));
+        }
+    } else {
+        let open_plain = if sep_named {
+            format!("{open} ")
+        } else {
+            open.to_owned()
+        };
+        plain.push(Piece::Text(open_plain));
+        pretty.push(Piece::Text(format!("{open}\n")));
+        for (i, (field, (hidden, value))) in shown.iter().zip(parts).enumerate() {
+            let label = if sep_named {
+                format!("{}: ", field.name)
+            } else {
+                String::new()
+            };
+            if i > 0 {
+                plain.push(Piece::Text(", ".to_owned()));
+            }
+            plain.push(Piece::Text(label.clone()));
+            pretty.push(Piece::Text(format!("    {label}")));
+            match hidden {
+                Some(text) => {
+                    plain.push(Piece::Text(text.clone()));
+                    pretty.push(Piece::Text(text.clone()));
+                }
+                None => {
+                    plain.push(Piece::Value(value.clone()));
+                    pretty.push(Piece::Value(quote!(&_privacy::__private::Pretty(#value))));
+                }
+            }
+            pretty.push(Piece::Text(",\n".to_owned()));
+        }
+        if non_exhaustive {
+            plain.push(Piece::Text(", ..".to_owned()));
+            pretty.push(Piece::Text("    ..\n".to_owned()));
+        }
+        plain.push(Piece::Text(close.to_owned()));
+        pretty.push(Piece::Text(close.trim_start().to_owned()));
+    }
+    let plain = emit_pieces(plain);
+    let pretty = emit_pieces(pretty);
+    quote! {
+        if ::core::fmt::Formatter::alternate(__f) {
+            #pretty
+        } else {
+            #plain
+        }
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// Merges adjacent text, and writes each piece.
+fn emit_pieces(pieces: Vec<Piece>) -> TokenStream {
+    let mut merged: Vec<Piece> = Vec::new();
+    for piece in pieces {
+        match (merged.last_mut(), piece) {
+            (Some(Piece::Text(last)), Piece::Text(text)) => last.push_str(&text),
+            (_, piece) => merged.push(piece),
+        }
+    }
+    let statements = merged.into_iter().map(|piece| match piece {
+        Piece::Text(text) if text.is_empty() => TokenStream::new(),
+        Piece::Text(text) => quote!(::core::fmt::Formatter::write_str(__f, #text)?;),
+        Piece::Value(value) => quote!(::core::fmt::Debug::fmt(#value, __f)?;),
+    });
+    quote!(#(#statements)*)
 }
 
 /// `let __cx = __cx.enter(subject)`: the subject of the value at hand, from its
