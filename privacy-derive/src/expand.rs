@@ -335,15 +335,12 @@ fn fast_debug(
             }
             plain.push(Piece::Text(label.clone()));
             pretty.push(Piece::Text(format!("    {label}")));
-            match hidden {
-                Some(text) => {
-                    plain.push(Piece::Text(text.clone()));
-                    pretty.push(Piece::Text(text.clone()));
-                }
-                None => {
-                    plain.push(Piece::Value(value.clone()));
-                    pretty.push(Piece::Value(quote!(&_privacy::__private::Pretty(#value))));
-                }
+            if let Some(text) = hidden {
+                plain.push(Piece::Text(text.clone()));
+                pretty.push(Piece::Text(text.clone()));
+            } else {
+                plain.push(Piece::Value(value.clone()));
+                pretty.push(Piece::Value(quote!(&_privacy::__private::Pretty(#value))));
             }
             pretty.push(Piece::Text(",\n".to_owned()));
         }
