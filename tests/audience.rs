@@ -4,6 +4,8 @@
 
 #[path = "fixture/capture.rs"]
 mod capture;
+#[path = "fixture/leak_check.rs"]
+mod leak_check;
 
 use std::collections::HashSet;
 
@@ -168,11 +170,7 @@ fn planted() -> Vec<(String, String)> {
 
 /// Which planted values appear in `output`, as `what i`.
 fn shown(output: &str) -> Vec<String> {
-    planted()
-        .into_iter()
-        .filter(|(_, value)| output.contains(value.as_str()))
-        .map(|(what, _)| what)
-        .collect()
+    leak_check::shown_by_name(output, planted())
 }
 
 /// Debug and JSON of a view, and the audit events the two writes emitted.

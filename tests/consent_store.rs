@@ -64,6 +64,20 @@ fn store_error<T: std::fmt::Debug>(result: Result<T, ConsentError>) -> StoreErro
     }
 }
 
+/// Fails unless `result` is the error of a file that is not a consent store.
+#[track_caller]
+fn assert_corrupt<T: std::fmt::Debug>(result: Result<T, ConsentError>) {
+    assert!(matches!(store_error(result), StoreError::Corrupt(_)));
+}
+
+/// Runs `sql` on the database file at `path`, behind the store's back.
+fn execute(path: &Path, sql: &str) {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .execute_batch(sql)
+        .unwrap();
+}
+
 // ---------------------------------------------------------------------------------------------
 // The behavioural suite, written once and run against every store.
 
@@ -545,14 +559,8 @@ fn sqlite_random_bytes_are_corrupt() {
         .collect();
     fs::write(&path, &bytes).unwrap();
 
-    assert!(matches!(
-        store_error(SqliteConsentStore::open(&path)),
-        StoreError::Corrupt(_)
-    ));
-    assert!(matches!(
-        store_error(SqliteConsentStore::open_read_only(&path)),
-        StoreError::Corrupt(_)
-    ));
+    assert_corrupt(SqliteConsentStore::open(&path));
+    assert_corrupt(SqliteConsentStore::open_read_only(&path));
     assert_eq!(
         fs::read(&path).unwrap(),
         bytes,
@@ -566,37 +574,22 @@ fn sqlite_other_databases_are_not_consent_stores() {
 
     // Another application's database: tables of its own, no mark.
     let foreign = dir.file("app.sqlite3");
-    rusqlite::Connection::open(&foreign)
-        .unwrap()
-        .execute_batch("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
-        .unwrap();
-    assert!(matches!(
-        store_error(SqliteConsentStore::open(&foreign)),
-        StoreError::Corrupt(_)
-    ));
+    execute(
+        &foreign,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)",
+    );
+    assert_corrupt(SqliteConsentStore::open(&foreign));
 
     // Another application's mark.
     let marked = dir.file("marked.sqlite3");
-    rusqlite::Connection::open(&marked)
-        .unwrap()
-        .execute_batch("PRAGMA application_id = 42")
-        .unwrap();
-    assert!(matches!(
-        store_error(SqliteConsentStore::open(&marked)),
-        StoreError::Corrupt(_)
-    ));
+    execute(&marked, "PRAGMA application_id = 42");
+    assert_corrupt(SqliteConsentStore::open(&marked));
 
     // A consent store whose records table is gone (`DROP TABLE` gets past the triggers).
     let dropped = dir.file("dropped.sqlite3");
     drop(SqliteConsentStore::open(&dropped).unwrap());
-    rusqlite::Connection::open(&dropped)
-        .unwrap()
-        .execute_batch("DROP TABLE consent_records")
-        .unwrap();
-    assert!(matches!(
-        store_error(SqliteConsentStore::open(&dropped)),
-        StoreError::Corrupt(_)
-    ));
+    execute(&dropped, "DROP TABLE consent_records");
+    assert_corrupt(SqliteConsentStore::open(&dropped));
 
     // An empty file is an empty database, and becomes a consent store.
     let empty = dir.file("empty.sqlite3");

@@ -7,15 +7,17 @@
 // Like std's derive, the redacted `Debug` does not count as reading a field.
 #![allow(dead_code)]
 
-use std::fmt;
-use std::io;
-use std::net::IpAddr;
-use std::sync::{Arc, Mutex, PoisonError};
+#[path = "fixture/capture.rs"]
+mod capture;
+#[path = "fixture/leak_check.rs"]
+mod leak_check;
 
+use std::fmt;
+use std::net::IpAddr;
+
+use capture::{captured_with, Detail, Format};
 use privacy::{Oii, Pii, Privacy};
 use serde_json::Value;
-use tracing_subscriber::fmt::format::FmtSpan;
-use tracing_subscriber::fmt::MakeWriter;
 
 /// Markers: upper-case letters and digits, so that no window of one occurs by chance in output
 /// made of names, placeholders and safe values.
@@ -66,70 +68,24 @@ mod safe {
 // ---------------------------------------------------------------------------------------------
 // Capturing what the subscriber writes.
 
-/// Where the subscriber writes: a buffer the test reads afterwards.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Buffer {
-    fn contents(&self) -> String {
-        let bytes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        String::from_utf8(bytes.clone()).expect("the formatters write UTF-8")
-    }
-}
-
-impl io::Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut bytes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        bytes.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Buffer {
-    type Writer = Buffer;
-
-    fn make_writer(&'a self) -> Buffer {
-        self.clone()
-    }
-}
-
-/// What the text formatter and the JSON formatter write while `run` runs, with an event for
-/// each new span so that every span's fields are written even if nothing logs inside it.
+/// What the text formatter and the JSON formatter write while `run` runs, at every level and
+/// with an event for each new span so that every span's fields are written even if nothing logs
+/// inside it.
 struct Output {
     text: String,
     json: Vec<Value>,
 }
 
+const DETAIL: Detail = Detail {
+    all_levels: true,
+    new_spans: true,
+    without_time: true,
+};
+
 fn capture(run: impl Fn()) -> Output {
-    let text = Buffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(text.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::NEW)
-        .without_time()
-        .finish();
-    tracing::subscriber::with_default(subscriber, &run);
-
-    let json = Buffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .json()
-        .with_writer(json.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::NEW)
-        .with_current_span(true)
-        .with_span_list(true)
-        .without_time()
-        .finish();
-    tracing::subscriber::with_default(subscriber, &run);
-
     let output = Output {
-        text: text.contents(),
-        json: json
-            .contents()
+        text: captured_with(Format::Text, DETAIL, &run),
+        json: captured_with(Format::Json, DETAIL, &run)
             .lines()
             .map(|line| serde_json::from_str(line).expect("each JSON line parses"))
             .collect(),
@@ -148,20 +104,7 @@ impl Output {
             .collect::<Vec<_>>()
             .join("\n");
         for output in [&self.text, &json] {
-            for marker in marker::ALL {
-                let chars: Vec<char> = marker.chars().collect();
-                for window in chars.windows(6) {
-                    let window: String = window.iter().collect();
-                    assert!(
-                        !output.contains(&window),
-                        "{window:?} of marker {marker:?} leaked into:\n{output}"
-                    );
-                }
-            }
-            assert!(
-                !output.contains(marker::IP),
-                "the IP address leaked into:\n{output}"
-            );
+            leak_check::assert_no_leak(output, marker::ALL, marker::IP, &[]);
         }
     }
 

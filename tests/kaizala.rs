@@ -8,6 +8,8 @@
 #[path = "../examples/kaizala.rs"]
 #[allow(dead_code)]
 mod kaizala;
+#[path = "fixture/leak_check.rs"]
+mod leak_check;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -111,11 +113,7 @@ fn planted() -> Vec<(String, &'static str)> {
 
 /// The planted values that appear in `text`, as `what id`.
 fn leaks(text: &str) -> Vec<String> {
-    planted()
-        .into_iter()
-        .filter(|(_, value)| text.contains(value))
-        .map(|(what, _)| what)
-        .collect()
+    leak_check::shown_by_name(text, planted())
 }
 
 /// The story's whole output, told once for every test.

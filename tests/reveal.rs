@@ -5,6 +5,8 @@
 
 #[path = "fixture/capture.rs"]
 mod capture;
+#[path = "fixture/leak_check.rs"]
+mod leak_check;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -103,11 +105,7 @@ fn consent<P: privacy::Purpose + Default>(store: &MemoryConsentStore, subject: &
 
 /// Which markers appear in `output`.
 fn shown(output: &str) -> Vec<&'static str> {
-    marker::ALL
-        .iter()
-        .copied()
-        .filter(|m| output.contains(m))
-        .collect()
+    leak_check::shown(output, marker::ALL)
 }
 
 /// Debug and JSON of the view, with the audit events each wrote.

@@ -5,6 +5,8 @@
 
 #[path = "fixture/capture.rs"]
 mod capture;
+#[path = "fixture/leak_check.rs"]
+mod leak_check;
 
 use capture::{captured, Format};
 use privacy::consent::{ConsentStore, Evidence, MemoryConsentStore};
@@ -92,12 +94,9 @@ fn field_names(event: &Value) -> Vec<String> {
     names
 }
 
+/// Which markers appear in `output`.
 fn leaked(output: &str) -> Vec<&'static str> {
-    marker::ALL
-        .iter()
-        .copied()
-        .filter(|m| output.contains(m))
-        .collect()
+    leak_check::shown(output, marker::ALL)
 }
 
 #[test]

@@ -5,11 +5,7 @@
 //! Visiting allocates nothing.
 
 #![cfg(feature = "valuable")]
-// A global allocator is unsafe to implement; the allocation test needs one.
-#![allow(unsafe_code)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -19,8 +15,11 @@ use valuable::{
     Visit,
 };
 
+#[path = "fixture/counting_alloc.rs"]
+mod counting_alloc;
 mod fixture;
 
+use counting_alloc::allocations_during;
 use fixture::{assert_no_leak, marker, member, organization, safe, Member};
 
 /// Walks every nested value, recording each leaf with its path (`contacts.2.Phone.number`),
@@ -522,33 +521,6 @@ fn debug_of_the_value_is_the_redacted_debug() {
     assert!(shown.starts_with("Member { id: 918273645,"), "{shown}");
 }
 
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator; counting touches only a
-// const-initialised thread-local, which never allocates.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
 /// Walks everything and keeps nothing, so that the only allocations are the visited code's.
 struct Discard(usize);
 
@@ -596,11 +568,9 @@ fn visiting_allocates_nothing() {
     // The first pseudonym sets up the process-wide key.
     let _ = format!("{organization:?}");
     let mut discard = Discard(0);
-    let before = ALLOCATIONS.with(Cell::get);
-    organization.visit(&mut discard);
-    let after = ALLOCATIONS.with(Cell::get);
+    let made = allocations_during(|| organization.visit(&mut discard));
     assert!(discard.0 > 500, "{}", discard.0);
-    assert_eq!(after - before, 0, "visiting allocated");
+    assert_eq!(made, 0, "visiting allocated");
 }
 
 #[test]
