@@ -80,7 +80,8 @@ impl RevealLog {
     /// Emits the audit event of a writing of a view, if it showed anything.
     pub(crate) fn audit(&self, type_name: &str, permit: &dyn Permit) {
         let shown = self.shown.borrow();
-        if shown.is_empty() {
+        // Nothing to write, or nobody to read it: the pseudonyms need not be computed.
+        if shown.is_empty() || !tracing::enabled!(target: "privacy::audit", tracing::Level::INFO) {
             return;
         }
         let audit = permit.audit();

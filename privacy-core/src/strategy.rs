@@ -83,6 +83,26 @@ impl fmt::Display for Strategy {
 pub trait Text {
     /// Calls `f` with the value's text, or returns `None` when there is no value.
     fn with_text<R>(&self, f: impl FnOnce(&dyn fmt::Display) -> R) -> Option<R>;
+
+    /// The text as a `str`, when the value holds one, so that the strategies can read it directly
+    /// instead of formatting it twice. [`StrText::NotStr`] (the default) when the text exists
+    /// only through [`Text::with_text`].
+    #[doc(hidden)]
+    fn as_str(&self) -> StrText<'_> {
+        StrText::NotStr
+    }
+}
+
+/// What [`Text::as_str`] finds.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub enum StrText<'a> {
+    /// The value's text.
+    Str(&'a str),
+    /// No value (a `None`): nothing to show.
+    Absent,
+    /// The text is not held as a `str`; read it with [`Text::with_text`].
+    NotStr,
 }
 
 macro_rules! text_via_display {
@@ -95,8 +115,24 @@ macro_rules! text_via_display {
     )*};
 }
 
+macro_rules! text_str {
+    ($($ty:ty),* $(,)?) => {$(
+        impl Text for $ty {
+            fn with_text<R>(&self, f: impl FnOnce(&dyn fmt::Display) -> R) -> Option<R> {
+                Some(f(&self))
+            }
+
+            fn as_str(&self) -> StrText<'_> {
+                StrText::Str(self)
+            }
+        }
+    )*};
+}
+
+text_str! { str, String, std::borrow::Cow<'_, str> }
+
 text_via_display! {
-    str, String, std::borrow::Cow<'_, str>, char,
+    char,
     u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize,
     IpAddr, std::net::Ipv4Addr, std::net::Ipv6Addr,
     std::net::SocketAddr, std::net::SocketAddrV4, std::net::SocketAddrV6,
@@ -107,6 +143,10 @@ macro_rules! text_via_deref {
         impl<$($generics)*> Text for $ty {
             fn with_text<R>(&self, f: impl FnOnce(&dyn fmt::Display) -> R) -> Option<R> {
                 (**self).with_text(f)
+            }
+
+            fn as_str(&self) -> StrText<'_> {
+                (**self).as_str()
             }
         }
     )*};
@@ -124,17 +164,32 @@ impl<T: Text> Text for Option<T> {
     fn with_text<R>(&self, f: impl FnOnce(&dyn fmt::Display) -> R) -> Option<R> {
         self.as_ref()?.with_text(f)
     }
+
+    fn as_str(&self) -> StrText<'_> {
+        match self {
+            Some(value) => value.as_str(),
+            None => StrText::Absent,
+        }
+    }
 }
 
 impl<T: Text + ?Sized> Text for crate::Pii<T> {
     fn with_text<R>(&self, f: impl FnOnce(&dyn fmt::Display) -> R) -> Option<R> {
         self.expose().with_text(f)
     }
+
+    fn as_str(&self) -> StrText<'_> {
+        self.expose().as_str()
+    }
 }
 
 impl<T: Text + ?Sized> Text for crate::Oii<T> {
     fn with_text<R>(&self, f: impl FnOnce(&dyn fmt::Display) -> R) -> Option<R> {
         self.expose().with_text(f)
+    }
+
+    fn as_str(&self) -> StrText<'_> {
+        self.expose().as_str()
     }
 }
 

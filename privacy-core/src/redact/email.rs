@@ -4,7 +4,7 @@ use core::fmt;
 
 use super::text::{write_window, DynText, Measure};
 use super::Labels;
-use crate::strategy::EmailStrategy;
+use crate::strategy::{EmailStrategy, StrText};
 
 /// The `email` strategy: `<pii:email …@"example.com">`. A value without an `@`, or with nothing
 /// before or after its last `@`, is shown as the plain placeholder.
@@ -23,6 +23,21 @@ impl<'a> Email<'a> {
 impl fmt::Debug for Email<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let labels = self.labels;
+        match self.value.dyn_as_str() {
+            StrText::Str(text) => {
+                return match text.rfind('@') {
+                    Some(at) if at > 0 && at + 1 < text.len() => {
+                        f.write_str(labels.open)?;
+                        f.write_str("…@")?;
+                        fmt::Debug::fmt(&text[at + 1..], f)?;
+                        f.write_str(">")
+                    }
+                    _ => labels.hide(f),
+                };
+            }
+            StrText::Absent => return labels.hide(f),
+            StrText::NotStr => {}
+        }
         let written = self.value.dyn_with_text(&mut |text| {
             let Some(measure) = Measure::of(text) else {
                 return labels.hide(f);

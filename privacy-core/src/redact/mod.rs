@@ -59,13 +59,30 @@ impl serde::Serialize for Hidden {
     }
 }
 
-/// Serializes an adapter as the text its `Debug` writes, streamed to the serializer.
+/// Serializes `value` as the text its `Debug` writes: written into a buffer on the stack and
+/// handed over as one `str` (one escaping pass for `serde_json`), or streamed when it is longer.
+#[cfg(feature = "serde")]
+fn serialize_debug_text<T: fmt::Debug + ?Sized, S: serde::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use fmt::Write as _;
+    let mut buffer = text::StackText::default();
+    if write!(buffer, "{value:?}").is_ok() {
+        if let Some(text) = buffer.as_str() {
+            return serializer.serialize_str(text);
+        }
+    }
+    serializer.collect_str(&text::DebugText(value))
+}
+
+/// Serializes an adapter as the text its `Debug` writes.
 #[cfg(feature = "serde")]
 macro_rules! serialize_as_debug_text {
     ($([$($generics:tt)*] $adapter:ty;)*) => {$(
         impl<$($generics)*> serde::Serialize for $adapter {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(&text::DebugText(self))
+                serialize_debug_text(self, serializer)
             }
         }
     )*};

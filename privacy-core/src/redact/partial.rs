@@ -4,7 +4,7 @@ use core::fmt;
 
 use super::text::{write_window, DynText, Measure};
 use super::Labels;
-use crate::strategy::{FirstStrategy, LastStrategy};
+use crate::strategy::{FirstStrategy, LastStrategy, StrText};
 
 /// How many characters a partial strategy asking for `n` may show of a text of `total`
 /// characters: at most `n`, and at most half of the text, so a short value is never shown whole.
@@ -28,6 +28,11 @@ fn write_partial(
     n: usize,
     value: &dyn DynText,
 ) -> fmt::Result {
+    match value.dyn_as_str() {
+        StrText::Str(text) => return write_partial_str(f, labels, end, n, text),
+        StrText::Absent => return labels.hide(f),
+        StrText::NotStr => {}
+    }
     let written = value.dyn_with_text(&mut |text| {
         let Some(measure) = Measure::of(text) else {
             return labels.hide(f);
@@ -50,6 +55,38 @@ fn write_partial(
         }
     });
     written.unwrap_or_else(|| labels.hide(f))
+}
+
+/// [`write_partial`] for a value that is a `str`: slicing it, instead of formatting it twice.
+fn write_partial_str(
+    f: &mut fmt::Formatter<'_>,
+    labels: Labels,
+    end: End,
+    n: usize,
+    text: &str,
+) -> fmt::Result {
+    let take = shown(n, text.chars().count());
+    if take == 0 {
+        return labels.hide(f);
+    }
+    f.write_str(labels.open)?;
+    match end {
+        End::Last => {
+            let start = text
+                .char_indices()
+                .rev()
+                .nth(take - 1)
+                .map_or(0, |(i, _)| i);
+            f.write_str("…")?;
+            fmt::Debug::fmt(&text[start..], f)?;
+            f.write_str(">")
+        }
+        End::First => {
+            let stop = text.char_indices().nth(take).map_or(text.len(), |(i, _)| i);
+            fmt::Debug::fmt(&text[..stop], f)?;
+            f.write_str("…>")
+        }
+    }
 }
 
 /// The `last(N)` strategy: `<pii:phone …"0958">`.

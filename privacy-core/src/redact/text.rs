@@ -2,15 +2,18 @@
 
 use core::fmt::{self, Write as _};
 
-use crate::strategy::Text;
+use crate::strategy::{StrText, Text};
 
 /// A field's text, behind a pointer that does not depend on the field's type.
 pub(super) trait DynText {
-    /// Calls `f` with the text; `false` when there is none (a `None`).
+    /// Calls `f` with the text; `None` when there is none (a `None`).
     fn dyn_with_text(
         &self,
         f: &mut dyn FnMut(&dyn fmt::Display) -> fmt::Result,
     ) -> Option<fmt::Result>;
+
+    /// The text as a `str`, when the value holds one (see [`Text::as_str`]).
+    fn dyn_as_str(&self) -> StrText<'_>;
 }
 
 impl<T: Text + ?Sized> DynText for T {
@@ -19,6 +22,10 @@ impl<T: Text + ?Sized> DynText for T {
         f: &mut dyn FnMut(&dyn fmt::Display) -> fmt::Result,
     ) -> Option<fmt::Result> {
         self.with_text(f)
+    }
+
+    fn dyn_as_str(&self) -> StrText<'_> {
+        self.as_str()
     }
 }
 
@@ -92,6 +99,42 @@ pub(super) fn write_escaped(f: &mut fmt::Formatter<'_>, c: char) -> fmt::Result 
         f.write_char(c)
     } else {
         c.escape_debug().try_for_each(|e| f.write_char(e))
+    }
+}
+
+/// Text written into a fixed buffer on the stack; writing more than fits fails.
+#[cfg(feature = "serde")]
+pub(super) struct StackText {
+    bytes: [u8; 160],
+    len: usize,
+}
+
+#[cfg(feature = "serde")]
+impl Default for StackText {
+    fn default() -> Self {
+        StackText {
+            bytes: [0; 160],
+            len: 0,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl StackText {
+    /// The text written, if it all fit.
+    pub(super) fn as_str(&self) -> Option<&str> {
+        core::str::from_utf8(&self.bytes[..self.len]).ok()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
