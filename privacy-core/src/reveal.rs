@@ -174,11 +174,14 @@ impl<'a> RevealCx<'a> {
     /// Whether field `field` of a value of type `owner` may be shown here; if so, records it.
     #[must_use]
     pub fn show(&self, owner: &'static str, field: &'static Field) -> bool {
-        let mut path = self.join(field.name);
-        if path.is_empty() {
+        // Fields of the root value, the usual case, need no new string.
+        let path: std::borrow::Cow<'_, str> = match (self.path.is_empty(), field.name.is_empty()) {
             // A wrapped value at the root, or in a container at the root: named by its wrapper.
-            owner.clone_into(&mut path);
-        }
+            (true, true) => owner.into(),
+            (true, false) => field.name.into(),
+            (false, true) => self.path.as_str().into(),
+            (false, false) => format!("{}.{}", self.path, field.name).into(),
+        };
         let allowed = self.permit.allows(
             &FieldRef {
                 owner,
@@ -190,8 +193,8 @@ impl<'a> RevealCx<'a> {
         if allowed {
             // A list of values shows the same field once per element: audited once.
             let mut shown = self.log.shown.borrow_mut();
-            if !shown.contains(&path) {
-                shown.push(path);
+            if !shown.iter().any(|p| *p == path) {
+                shown.push(path.into_owned());
             }
             drop(shown);
             if let Some(subject) = &self.subject {
