@@ -337,6 +337,8 @@
 #![deny(missing_docs)]
 
 pub use privacy_core::audience;
+#[cfg(feature = "testing")]
+pub use privacy_core::testing;
 pub use privacy_core::{
     consent, inventory, pseudonym, purpose, schema_of, strategy, telemetry, Class, Classified,
     Consent, Disclosure, DisclosureDraft, Field, FieldRef, Kind, Oii, Permit, PermitAudit, Pii,

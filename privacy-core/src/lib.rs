@@ -27,6 +27,8 @@ mod ser;
 pub mod strategy;
 mod subject;
 pub mod telemetry;
+#[cfg(feature = "testing")]
+pub mod testing;
 #[cfg(feature = "valuable")]
 mod valuable;
 mod wrapper;
