@@ -348,6 +348,14 @@ pub use privacy_core::{
 pub use privacy_derive::instrument;
 pub use privacy_derive::Privacy;
 
+/// A safety net for log output: formatters for `tracing_subscriber::fmt` that replace e-mail
+/// addresses, phone numbers, IP addresses and card numbers that no annotation caught, and count
+/// them. See [`Scrubber`](tracing::Scrubber).
+#[cfg(feature = "scrub")]
+pub mod tracing {
+    pub use privacy_core::scrub::*;
+}
+
 #[doc(hidden)]
 pub use privacy_core::__private;
 

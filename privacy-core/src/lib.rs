@@ -22,6 +22,7 @@ mod reveal;
 #[cfg(feature = "serde")]
 mod reveal_ser;
 mod schema;
+pub mod scrub;
 #[cfg(feature = "serde")]
 mod ser;
 pub mod strategy;
