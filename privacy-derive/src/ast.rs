@@ -1,11 +1,15 @@
 //! The typed model of the input: the original syn nodes, for spans, and the parsed attributes.
 
+use std::borrow::Cow;
+
 use syn::ext::IdentExt;
-use syn::{Attribute, Data, DeriveInput, Fields, Generics, Ident, Index, Member, Type};
+use syn::{
+    token, Attribute, Data, DeriveInput, Fields, Generics, Ident, Index, Member, Type, TypeParen,
+};
 
 use crate::attr::{self, ContainerAttrs, FieldAttrs};
 use crate::ctxt::Ctxt;
-use crate::serde_attr;
+use crate::{generics, serde_attr};
 
 pub(crate) struct Input<'a> {
     pub(crate) ident: &'a Ident,
@@ -40,7 +44,8 @@ pub(crate) struct Field<'a> {
     pub(crate) member: Member,
     /// The name shown in output and schema: the identifier without `r#`, or the index.
     pub(crate) name: String,
-    pub(crate) ty: &'a Type,
+    /// As generated code writes it: see `generated_type`.
+    pub(crate) ty: Cow<'a, Type>,
     pub(crate) attrs: FieldAttrs,
     pub(crate) serde: serde_attr::Field,
 }
@@ -49,6 +54,13 @@ impl<'a> Input<'a> {
     /// Builds the model; unions and misplaced attributes are recorded in `cx`. `None` only for a
     /// union, which has nothing to model.
     pub(crate) fn from_syn(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Self> {
+        for param in generics::placeholder_params(&input.generics) {
+            cx.error(
+                param.span(),
+                "a type parameter needs a name, which `_` is not: the generated impls name every \
+                 parameter; write `T`",
+            );
+        }
         let attrs = attr::container(cx, &input.attrs);
         let serde = serde_attr::container(cx, &input.attrs);
         let body = match &input.data {
@@ -124,6 +136,10 @@ impl<'a> Variant<'a> {
             .enumerate()
             .map(|(index, field)| {
                 let (member, name) = if let Some(ident) = &field.ident {
+                    if ident == "_" {
+                        // Generated code reads every field by its name.
+                        cx.error(ident.span(), "a field needs a name, which `_` is not");
+                    }
                     (Member::Named(ident.clone()), ident.unraw().to_string())
                 } else {
                     let span = syn::spanned::Spanned::span(&field.ty);
@@ -139,7 +155,7 @@ impl<'a> Variant<'a> {
                 Field {
                     member,
                     name,
-                    ty: &field.ty,
+                    ty: generated_type(&field.ty),
                     attrs: attr::field(cx, &field.attrs),
                     serde: serde_attr::field(cx, &field.attrs),
                 }
@@ -152,6 +168,25 @@ impl<'a> Variant<'a> {
             serde: serde_attr::variant(cx, attrs),
         }
     }
+}
+
+/// A field's type as generated code writes it: a bare `dyn A + B` or `impl A + B` in
+/// parentheses, where its `+` cannot bind to what comes before it (`&dyn A + B` does not
+/// parse). The parentheses have the derive's span, where rustc reports no `unused_parens`.
+fn generated_type(ty: &Type) -> Cow<'_, Type> {
+    let bounds = match ty {
+        Type::TraitObject(object) => &object.bounds,
+        Type::ImplTrait(impl_trait) => &impl_trait.bounds,
+        _ => return Cow::Borrowed(ty),
+    };
+    if bounds.len() < 2 && !bounds.trailing_punct() {
+        return Cow::Borrowed(ty);
+    }
+    Cow::Owned(Type::Paren(TypeParen {
+        attrs: Vec::new(),
+        paren_token: token::Paren::default(),
+        elem: Box::new(ty.clone()),
+    }))
 }
 
 /// An identifier as written, without `r#`.

@@ -147,12 +147,7 @@ fn container_option(
         }
         "crate" => {
             let lit: LitStr = meta.value()?.parse()?;
-            let path = lit.parse::<Path>().map_err(|_| {
-                syn::Error::new(
-                    lit.span(),
-                    "`crate = \"...\"` takes a path, like `crate = \"my_privacy\"`",
-                )
-            })?;
+            let path = runtime_path(&lit)?;
             if out.krate.replace(path).is_some() {
                 cx.error_spanned(
                     &meta.path,
@@ -201,6 +196,26 @@ fn container_option(
         }
     }
     Ok(())
+}
+
+/// The path in `crate = "path"`. It is written in `use` and in attribute paths, where neither
+/// generic arguments nor `Self` can stand: a module path.
+pub(crate) fn runtime_path(lit: &LitStr) -> syn::Result<Path> {
+    let error = |message| Err(syn::Error::new(lit.span(), message));
+    let Ok(path) = lit.parse::<Path>() else {
+        return error("`crate = \"...\"` takes a path, like `crate = \"my_privacy\"`");
+    };
+    let module = path
+        .segments
+        .iter()
+        .all(|segment| segment.arguments.is_none() && segment.ident != "Self");
+    if !module {
+        return error(
+            "`crate = \"...\"` names the crate or module of the runtime: a path without generic \
+             arguments or `Self`, like `crate = \"my_privacy\"`",
+        );
+    }
+    Ok(path)
 }
 
 /// The where-clause predicates that replace the inferred ones: for all generated impls, or for

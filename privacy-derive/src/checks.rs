@@ -4,7 +4,7 @@
 //! path. Attributes such as `#[diagnostic::on_unimplemented]` cannot be generated instead, as
 //! they do not resolve under `#![no_implicit_prelude]`.
 
-use proc_macro2::{Group, Ident, TokenStream, TokenTree};
+use proc_macro2::{Group, Ident, Spacing, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{GenericParam, Member};
@@ -20,11 +20,14 @@ fn marker(input: &Input, field: &Field) -> Ident {
         Member::Named(ident) => ident.clone(),
         Member::Unnamed(index) => format_ident!("_{}", index.index),
     };
-    let clashes = input.generics.params.iter().any(|param| match param {
-        GenericParam::Type(t) => t.ident == ident,
-        GenericParam::Const(c) => c.ident == ident,
-        GenericParam::Lifetime(_) => false,
-    }) || mentions_type(field.ty, &ident)
+    // `_` (a field syn reads and rustc reports) cannot name a type parameter either.
+    let clashes = ident == "_"
+        || input.generics.params.iter().any(|param| match param {
+            GenericParam::Type(t) => t.ident == ident,
+            GenericParam::Const(c) => c.ident == ident,
+            GenericParam::Lifetime(_) => false,
+        })
+        || mentions_type(&field.ty, &ident)
         || ident == input.ident.to_string().as_str();
     if clashes {
         format_ident!("__field")
@@ -63,23 +66,68 @@ fn turbofish(input: &Input) -> TokenStream {
 fn outside_self(input: &Input, ty: &syn::Type) -> TokenStream {
     let ident = input.ident;
     let (_, ty_generics, _) = input.generics.split_for_impl();
-    let this = quote!(#ident #ty_generics);
+    // With a turbofish, which reads the same in a type and in the expressions a type can hold
+    // (`[u8; Self::LEN]`, `Box<{ Self::N }>`), where `Type<T>` would not parse.
+    let turbofish = ty_generics.as_turbofish();
+    let this = quote!(#ident #turbofish);
     replace_self(ty.to_token_stream(), &this)
 }
 
 fn replace_self(tokens: TokenStream, this: &TokenStream) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|token| match token {
-            TokenTree::Ident(ident) if ident == "Self" => this.clone(),
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = TokenStream::new();
+    let mut i = 0;
+    while i < trees.len() {
+        match &trees[i] {
+            TokenTree::Ident(ident) if ident == "Self" => {
+                out.extend(this.clone());
+                // `Self<T>` is an error rustc reports at the field (E0109). Its arguments
+                // would follow `Type<...>` here, which does not parse: they are left out.
+                i = after_generic_args(&trees, i + 1);
+                continue;
+            }
             TokenTree::Group(group) => {
                 let mut inner = Group::new(group.delimiter(), replace_self(group.stream(), this));
                 inner.set_span(group.span());
-                TokenTree::Group(inner).into_token_stream()
+                out.extend([TokenTree::Group(inner)]);
             }
-            other => other.into_token_stream(),
-        })
-        .collect()
+            other => out.extend([other.clone()]),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The index after the `<...>` or `::<...>` that starts at `start`, or `start` if none does.
+fn after_generic_args(trees: &[TokenTree], start: usize) -> usize {
+    let punct = |i: usize| match trees.get(i) {
+        Some(TokenTree::Punct(punct)) => Some(punct),
+        _ => None,
+    };
+    let is = |i: usize, c: char| punct(i).is_some_and(|p| p.as_char() == c);
+    let mut i = if is(start, '<') {
+        start
+    } else if is(start, ':') && is(start + 1, ':') && is(start + 2, '<') {
+        start + 2
+    } else {
+        return start;
+    };
+    let mut depth = 0usize;
+    while i < trees.len() {
+        // The `>` of `->` closes nothing.
+        let arrow = i > 0
+            && punct(i - 1).is_some_and(|p| p.as_char() == '-' && p.spacing() == Spacing::Joint);
+        if is(i, '<') {
+            depth += 1;
+        } else if is(i, '>') && !arrow {
+            depth -= 1;
+            if depth == 0 {
+                return i + 1;
+            }
+        }
+        i += 1;
+    }
+    i
 }
 
 /// The schema entry function of field `index`: `__privacy_nested_3` or `__privacy_recursive_3`.
@@ -120,7 +168,7 @@ pub(crate) fn entry_fns(
             let marker = marker(input, field);
             let generics = generics_with(input, &marker);
             let function = entry_fn(index, recursive);
-            let ty = outside_self(input, field.ty);
+            let ty = outside_self(input, &field.ty);
             let span = field.ty.span();
             Some(if recursive {
                 quote_spanned! {span=>
@@ -159,7 +207,7 @@ pub(crate) fn safe_checks(input: &Input) -> TokenStream {
             let marker = marker(input, field);
             let generics = generics_with(input, &marker);
             let function = format_ident!("__privacy_safe_{}", index);
-            let ty = field.ty;
+            let ty = &field.ty;
             let call = quote_spanned! {attr.span=>
                 _privacy::__private::require_safe::<#marker, _>(
                     (&&_privacy::__private::Probe::<#ty>::new()).probe());

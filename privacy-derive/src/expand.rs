@@ -97,7 +97,7 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
     let bounds = input
         .fields()
-        .filter(|field| uses_type_params(field.ty, input.generics))
+        .filter(|field| uses_type_params(&field.ty, input.generics))
         .filter_map(|field| debug_bound(input, field))
         .collect();
     let where_clause = where_clause(input.generics, input.attrs.bound.debug(), bounds);
@@ -149,7 +149,7 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
 
 /// The bound a field's output needs from a generic field type.
 pub(crate) fn debug_bound(input: &Input, field: &Field) -> Option<TokenStream> {
-    let ty = field.ty;
+    let ty = &field.ty;
     let bound = match field.treatment(input.ident) {
         Treatment::Safe | Treatment::Nested => quote!(::core::fmt::Debug),
         Treatment::Recursive => return None,
@@ -273,7 +273,7 @@ pub(crate) fn field_value(
         return access.clone();
     };
     let domain = hash_domain(input, variant, field);
-    redacted_value(&quote!(_privacy), attr, field.ty, access, &domain)
+    redacted_value(&quote!(_privacy), attr, &field.ty, access, &domain)
 }
 
 /// The placeholder of a field shown with `hide`: constant text, known at compile time.
@@ -508,19 +508,19 @@ fn classified_impl(input: &Input) -> TokenStream {
     let bounds = input
         .fields()
         .filter(|field| matches!(field.treatment(input.ident), Treatment::Nested))
-        .filter(|field| uses_type_params(field.ty, input.generics))
+        .filter(|field| uses_type_params(&field.ty, input.generics))
         .map(|field| {
-            let ty = field.ty;
+            let ty = &field.ty;
             quote!(#ty: _privacy::Classified)
         })
         .chain(
             input
                 .fields()
                 .filter(|field| {
-                    field.attrs.subject.is_some() && uses_type_params(field.ty, input.generics)
+                    field.attrs.subject.is_some() && uses_type_params(&field.ty, input.generics)
                 })
                 .map(|field| {
-                    let ty = field.ty;
+                    let ty = &field.ty;
                     quote!(#ty: ::core::fmt::Display)
                 }),
         )
@@ -555,7 +555,7 @@ fn classified_impl(input: &Input) -> TokenStream {
             Treatment::Classified(attr) => match attr.strategy.as_ref().map(|s| &s.strategy) {
                 Some(Strategy::With(_)) => {
                     let value = field_value(input, &input.variants()[0], field, &quote!(__value));
-                    let ty = field.ty;
+                    let ty = &field.ty;
                     Some(quote!(let _ = |__value: &#ty| { let _ = #value; };))
                 }
                 _ => None,

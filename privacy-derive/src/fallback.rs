@@ -6,8 +6,8 @@ use quote::{quote, ToTokens};
 use syn::DeriveInput;
 
 use crate::ast::Input;
-use crate::checks;
 use crate::expand::{runtime_path, wrap};
+use crate::{checks, generics};
 
 pub(crate) fn expand(
     input: &DeriveInput,
@@ -15,6 +15,14 @@ pub(crate) fn expand(
     errors: Option<syn::Error>,
 ) -> TokenStream {
     let errors = errors.map(|e| e.to_compile_error());
+    if generics::placeholder_params(&input.generics)
+        .next()
+        .is_some()
+    {
+        // A stub impl would have to name the parameter, and `impl<_>` does not parse: the
+        // errors alone, one of them about `_`.
+        return errors.unwrap_or_default();
+    }
     let ident = &input.ident;
     let name = syn::ext::IdentExt::unraw(ident).to_string();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();

@@ -9,6 +9,15 @@ use syn::{
     WherePredicate,
 };
 
+/// The type parameters written `_`: syn reads them, rustc reports them, and no impl can name
+/// them.
+pub(crate) fn placeholder_params(generics: &Generics) -> impl Iterator<Item = &Ident> {
+    generics
+        .type_params()
+        .map(|param| &param.ident)
+        .filter(|ident| *ident == "_")
+}
+
 /// Whether `ty` names `ident` anywhere (`Self` counts as the type's own name).
 pub(crate) fn mentions_type(ty: &Type, ident: &Ident) -> bool {
     let mut found = false;

@@ -16,6 +16,8 @@ mod checks;
 mod ctxt;
 mod expand;
 mod fallback;
+#[cfg(test)]
+mod fuzz_tests;
 mod generics;
 mod instrument;
 mod inventory;

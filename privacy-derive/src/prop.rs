@@ -24,7 +24,7 @@ impl Field<'_> {
         match self.attrs.classes.first() {
             Some(attr) if attr.class == ClassName::Safe => Treatment::Safe,
             Some(attr) => Treatment::Classified(attr),
-            None if mentions_type(self.ty, self_ident) => Treatment::Recursive,
+            None if mentions_type(&self.ty, self_ident) => Treatment::Recursive,
             None => Treatment::Nested,
         }
     }
@@ -32,7 +32,7 @@ impl Field<'_> {
     /// Whether the field's type can be checked in a free function of the type's generics: it
     /// uses no type parameter (its traits depend on them) and no `Self` (there is none there).
     pub(crate) fn is_concrete(&self, input: &Input) -> bool {
-        !uses_type_params(self.ty, input.generics) && !mentions_type(self.ty, input.ident)
+        !uses_type_params(&self.ty, input.generics) && !mentions_type(&self.ty, input.ident)
     }
 
     /// Whether the field is left out of output (`redact = skip`).

@@ -45,10 +45,10 @@ pub(crate) fn serialize_impl(input: &Input, mode: Mode) -> TokenStream {
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
     let bounds = input
         .fields()
-        .filter(|field| is_written(field) && uses_type_params(field.ty, input.generics))
+        .filter(|field| is_written(field) && uses_type_params(&field.ty, input.generics))
         .filter_map(|field| match field.treatment(input.ident) {
             Treatment::Safe | Treatment::Nested => {
-                let ty = field.ty;
+                let ty = &field.ty;
                 Some(quote!(#ty: _serde::Serialize))
             }
             Treatment::Recursive => None,

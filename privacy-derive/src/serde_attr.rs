@@ -209,7 +209,7 @@ impl RenameRule {
             RenameRule::Pascal => variant.to_owned(),
             RenameRule::Lower => variant.to_ascii_lowercase(),
             RenameRule::Upper => variant.to_ascii_uppercase(),
-            RenameRule::Camel => variant[..1].to_ascii_lowercase() + &variant[1..],
+            RenameRule::Camel => lowercase_first(variant),
             RenameRule::Snake => {
                 let mut snake = String::new();
                 for (i, ch) in variant.char_indices() {
@@ -251,16 +251,24 @@ impl RenameRule {
                 }
                 pascal
             }
-            RenameRule::Camel => {
-                let pascal = RenameRule::Pascal.apply_to_field(field);
-                pascal[..1].to_ascii_lowercase() + &pascal[1..]
-            }
+            RenameRule::Camel => lowercase_first(&RenameRule::Pascal.apply_to_field(field)),
             RenameRule::Kebab => field.replace('_', "-"),
             RenameRule::ScreamingKebab => RenameRule::ScreamingSnake
                 .apply_to_field(field)
                 .replace('_', "-"),
         }
     }
+}
+
+/// `text` with its first character in ASCII lowercase, as serde's `camelCase` writes it; by
+/// character, as a name may start with `é`, and empty when `__` leaves nothing.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        let mut out = first.to_ascii_lowercase().to_string();
+        out.push_str(chars.as_str());
+        out
+    })
 }
 
 #[cfg(test)]

@@ -22,9 +22,9 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
     let bounds = variant
         .fields
         .iter()
-        .filter(|field| uses_type_params(field.ty, input.generics))
+        .filter(|field| uses_type_params(&field.ty, input.generics))
         .filter_map(|field| {
-            let ty = field.ty;
+            let ty = &field.ty;
             match field.treatment(input.ident) {
                 Treatment::Nested | Treatment::Recursive => {
                     Some(quote!(#ty: _privacy::telemetry::Telemetry))
@@ -41,7 +41,7 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
         .collect();
     let names = shown.iter().map(|field| {
         let name = &field.name;
-        let ty = field.ty;
+        let ty = &field.ty;
         match field.treatment(input.ident) {
             Treatment::Nested | Treatment::Recursive => quote_spanned! {ty.span()=>
                 <#ty as _privacy::telemetry::Telemetry>::field_names(
@@ -53,7 +53,7 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
     let values = shown.iter().map(|field| {
         let name = &field.name;
         let member = &field.member;
-        let ty = field.ty;
+        let ty = &field.ty;
         match field.treatment(input.ident) {
             Treatment::Safe => quote! {
                 __values.push(::core::option::Option::Some(

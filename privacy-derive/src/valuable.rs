@@ -18,10 +18,10 @@ pub(crate) fn valuable_impl(input: &Input) -> TokenStream {
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
     let bounds = input
         .fields()
-        .filter(|field| !field.is_skipped() && uses_type_params(field.ty, input.generics))
+        .filter(|field| !field.is_skipped() && uses_type_params(&field.ty, input.generics))
         .filter_map(|field| match field.treatment(input.ident) {
             Treatment::Safe | Treatment::Nested => {
-                let ty = field.ty;
+                let ty = &field.ty;
                 Some(quote!(#ty: _valuable::Valuable))
             }
             Treatment::Recursive => None,

@@ -8,9 +8,7 @@ use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{
-    Attribute, Expr, FnArg, Ident, ItemFn, LitStr, Pat, Path, ReceiverKind, ReturnType, Token,
-};
+use syn::{Attribute, Expr, FnArg, Ident, ItemFn, LitStr, Pat, ReceiverKind, ReturnType, Token};
 
 use super::{Args, Binding, Event, Function, Param, UserField};
 use crate::attr::{self, FieldAttrs};
@@ -155,12 +153,7 @@ impl Args {
     fn parse_crate(&mut self, cx: &mut Ctxt, key: &Ident, input: ParseStream) -> syn::Result<()> {
         input.parse::<Token![=]>()?;
         let lit: LitStr = input.parse()?;
-        let path = lit.parse::<Path>().map_err(|_| {
-            syn::Error::new(
-                lit.span(),
-                "`crate = \"...\"` takes a path, like `crate = \"my_privacy\"`",
-            )
-        })?;
+        let path = attr::runtime_path(&lit)?;
         if self.krate.replace(path).is_some() {
             cx.error(
                 key.span(),
@@ -301,8 +294,11 @@ fn collect_reads(tokens: TokenStream, reads: &mut Vec<Ident>) {
                 let text = literal.to_string();
                 if text.ends_with('"') {
                     for name in inline_arguments(&text) {
-                        if let Ok(ident) = syn::parse_str::<Ident>(name) {
-                            reads.push(Ident::new(&ident.to_string(), literal.span()));
+                        // The parsed identifier itself, moved to the literal: a raw one
+                        // (`{r#type}`) has no text that `Ident::new` accepts.
+                        if let Ok(mut ident) = syn::parse_str::<Ident>(name) {
+                            ident.set_span(literal.span());
+                            reads.push(ident);
                         }
                     }
                 }

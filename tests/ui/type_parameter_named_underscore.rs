@@ -1,0 +1,9 @@
+use privacy::Privacy;
+
+#[derive(Privacy)]
+struct Member<_> {
+    #[safe]
+    id: u64,
+}
+
+fn main() {}
