@@ -147,6 +147,28 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
     }
 }
 
+/// The inferred bounds of an impl that writes the fields `written` selects: safe and nested
+/// fields through `value_trait`, classified ones through their strategy's trait; only for
+/// fields whose type uses a type or const parameter.
+pub(crate) fn inferred_bounds(
+    input: &Input,
+    written: impl Fn(&Field) -> bool,
+    value_trait: &TokenStream,
+) -> Vec<TokenStream> {
+    input
+        .fields()
+        .filter(|field| written(field) && uses_type_params(&field.ty, input.generics))
+        .filter_map(|field| match field.treatment(input.ident) {
+            Treatment::Safe | Treatment::Nested => {
+                let ty = &field.ty;
+                Some(quote!(#ty: #value_trait))
+            }
+            Treatment::Recursive => None,
+            Treatment::Classified(_) => debug_bound(input, field),
+        })
+        .collect()
+}
+
 /// The bound a field's output needs from a generic field type.
 pub(crate) fn debug_bound(input: &Input, field: &Field) -> Option<TokenStream> {
     let ty = &field.ty;

@@ -7,11 +7,10 @@ use syn::spanned::Spanned;
 
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::expand::{
-    binding, debug_bound, enter_subject, field_value, reads_value, revealed_value, variant_pattern,
-    Mode,
+    binding, enter_subject, field_value, inferred_bounds, reads_value, revealed_value,
+    variant_pattern, Mode,
 };
-use crate::generics::{uses_type_params, where_clause};
-use crate::prop::Treatment;
+use crate::generics::where_clause;
 
 /// Where a struct's or variant's fields are written.
 #[derive(Clone, Copy)]
@@ -43,18 +42,7 @@ pub(crate) fn serialize_impl(input: &Input, mode: Mode) -> TokenStream {
     let input = &Gen { input, mode };
     let ident = input.ident;
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
-    let bounds = input
-        .fields()
-        .filter(|field| is_written(field) && uses_type_params(&field.ty, input.generics))
-        .filter_map(|field| match field.treatment(input.ident) {
-            Treatment::Safe | Treatment::Nested => {
-                let ty = &field.ty;
-                Some(quote!(#ty: _serde::Serialize))
-            }
-            Treatment::Recursive => None,
-            Treatment::Classified(_) => debug_bound(input, field),
-        })
-        .collect();
+    let bounds = inferred_bounds(input, is_written, &quote!(_serde::Serialize));
     let where_clause = where_clause(input.generics, input.attrs.bound.serialize(), bounds);
     let body = match &input.body {
         Body::Struct(variant) => {

@@ -9,25 +9,18 @@ use syn::spanned::Spanned;
 
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::attr::Strategy;
-use crate::expand::{binding, debug_bound, field_value, reads_value, variant_pattern};
-use crate::generics::{uses_type_params, where_clause};
+use crate::expand::{binding, field_value, inferred_bounds, reads_value, variant_pattern};
+use crate::generics::where_clause;
 use crate::prop::Treatment;
 
 pub(crate) fn valuable_impl(input: &Input) -> TokenStream {
     let ident = input.ident;
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
-    let bounds = input
-        .fields()
-        .filter(|field| !field.is_skipped() && uses_type_params(&field.ty, input.generics))
-        .filter_map(|field| match field.treatment(input.ident) {
-            Treatment::Safe | Treatment::Nested => {
-                let ty = &field.ty;
-                Some(quote!(#ty: _valuable::Valuable))
-            }
-            Treatment::Recursive => None,
-            Treatment::Classified(_) => debug_bound(input, field),
-        })
-        .collect();
+    let bounds = inferred_bounds(
+        input,
+        |field| !field.is_skipped(),
+        &quote!(_valuable::Valuable),
+    );
     let where_clause = where_clause(input.generics, input.attrs.bound.valuable(), bounds);
     let parts = match &input.body {
         Body::Struct(variant) => struct_parts(input, variant),
