@@ -2,6 +2,7 @@
 
 use core::cell::RefCell;
 use core::fmt;
+use std::borrow::Cow;
 
 use crate::permit::{FieldRef, Permit};
 use crate::{Class, Classified, Field, Oii, Pii, SubjectId};
@@ -68,20 +69,35 @@ impl<T: ?Sized, P: ?Sized> Clone for Revealed<'_, T, P> {
 impl<T: ?Sized, P: ?Sized> Copy for Revealed<'_, T, P> {}
 
 /// What one writing of a view showed, for its audit event.
-#[derive(Default)]
 pub struct RevealLog {
-    shown: RefCell<Vec<String>>,
+    /// Whether anyone reads audit events: when nobody does, nothing is recorded.
+    audited: bool,
+    /// Whether the event names the subjects from `subjects`: not when the permit names its one
+    /// subject itself (a consent).
+    per_subject: bool,
+    shown: RefCell<Vec<Cow<'static, str>>>,
     /// Whose fields were shown, in the order shown: a roster shows several people's, and the
     /// event must not name someone of whom nothing was shown.
     subjects: RefCell<Vec<SubjectId>>,
 }
 
 impl RevealLog {
+    /// The log of one writing of a view through `permit`.
+    pub(crate) fn new(permit: &dyn Permit) -> Self {
+        let audited = tracing::enabled!(target: "privacy::audit", tracing::Level::INFO);
+        RevealLog {
+            audited,
+            per_subject: audited && permit.audit().subject.is_none(),
+            shown: RefCell::new(Vec::with_capacity(if audited { 8 } else { 0 })),
+            subjects: RefCell::default(),
+        }
+    }
+
     /// Emits the audit event of a writing of a view, if it showed anything.
     pub(crate) fn audit(&self, type_name: &str, permit: &dyn Permit) {
         let shown = self.shown.borrow();
         // Nothing to write, or nobody to read it: the pseudonyms need not be computed.
-        if shown.is_empty() || !tracing::enabled!(target: "privacy::audit", tracing::Level::INFO) {
+        if shown.is_empty() || !self.audited {
             return;
         }
         let audit = permit.audit();
@@ -96,7 +112,7 @@ impl RevealLog {
         tracing::info!(
             target: "privacy::audit",
             type_name,
-            fields = %shown.join(","),
+            fields = %Joined(&shown),
             permit = audit.kind,
             basis = audit.basis,
             subject = subject.as_deref(),
@@ -104,6 +120,21 @@ impl RevealLog {
             viewer = viewer.as_deref(),
             "revealed"
         );
+    }
+}
+
+/// `a,b`: the field paths of an audit event, written without a new string.
+struct Joined<'a>(&'a [Cow<'static, str>]);
+
+impl fmt::Display for Joined<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, path) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            f.write_str(path)?;
+        }
+        Ok(())
     }
 }
 
@@ -175,11 +206,11 @@ impl<'a> RevealCx<'a> {
     #[must_use]
     pub fn show(&self, owner: &'static str, field: &'static Field) -> bool {
         // Fields of the root value, the usual case, need no new string.
-        let path: std::borrow::Cow<'_, str> = match (self.path.is_empty(), field.name.is_empty()) {
+        let path: Cow<'static, str> = match (self.path.is_empty(), field.name.is_empty()) {
             // A wrapped value at the root, or in a container at the root: named by its wrapper.
             (true, true) => owner.into(),
             (true, false) => field.name.into(),
-            (false, true) => self.path.as_str().into(),
+            (false, true) => self.path.clone().into(),
             (false, false) => format!("{}.{}", self.path, field.name).into(),
         };
         let allowed = self.permit.allows(
@@ -190,14 +221,14 @@ impl<'a> RevealCx<'a> {
             },
             self.subject.as_ref(),
         );
-        if allowed {
+        if allowed && self.log.audited {
             // A list of values shows the same field once per element: audited once.
             let mut shown = self.log.shown.borrow_mut();
-            if !shown.iter().any(|p| *p == path) {
-                shown.push(path.into_owned());
+            if !shown.contains(&path) {
+                shown.push(path);
             }
             drop(shown);
-            if let Some(subject) = &self.subject {
+            if let (true, Some(subject)) = (self.log.per_subject, &self.subject) {
                 let mut subjects = self.log.subjects.borrow_mut();
                 if subjects.last() != Some(subject) {
                     subjects.push(subject.clone());
@@ -217,7 +248,7 @@ pub trait RevealDebug {
 
 impl<T: RevealDebug + Classified + ?Sized, P: Permit> fmt::Debug for Revealed<'_, T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let log = RevealLog::default();
+        let log = RevealLog::new(self.permit);
         let result = self
             .value
             .fmt_revealed(f, &RevealCx::root(self.permit, &log));
@@ -261,7 +292,7 @@ macro_rules! wrapper_reveal {
         /// The wrapped value's `Display` when the permit allows it, the placeholder otherwise.
         impl<T: fmt::Display, P: Permit> fmt::Display for Revealed<'_, $wrapper<T>, P> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let log = RevealLog::default();
+                let log = RevealLog::new(self.permit);
                 let cx = RevealCx::root(self.permit, &log);
                 let result = if cx.show($owner, $field) {
                     fmt::Display::fmt(self.value.expose(), f)
@@ -302,7 +333,7 @@ forward_debug! {
     [T: RevealDebug + ?Sized] Box<T>;
     [T: RevealDebug + ?Sized] std::rc::Rc<T>;
     [T: RevealDebug + ?Sized] std::sync::Arc<T>;
-    ['a, T: RevealDebug + ToOwned + ?Sized] std::borrow::Cow<'a, T>;
+    ['a, T: RevealDebug + ToOwned + ?Sized] Cow<'a, T>;
 }
 
 impl<T: RevealDebug> RevealDebug for Option<T> {

@@ -19,7 +19,7 @@ pub trait RevealSerialize {
 
 impl<T: RevealSerialize + Classified + ?Sized, P: Permit> Serialize for Revealed<'_, T, P> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let log = RevealLog::default();
+        let log = RevealLog::new(self.permit);
         let result = self
             .value
             .serialize_revealed(serializer, &RevealCx::root(self.permit, &log));
