@@ -164,6 +164,40 @@ impl<F: ?Sized> SafeField<F> for Plain {}
 /// Fails to compile when the probe found a type that classifies itself.
 pub fn require_safe<F: ?Sized, A: SafeField<F>>(_answer: A) {}
 
+/// The derived `Debug` of a struct or variant: `texts[i]` before `values[i]`, the last text
+/// after the last value, where `texts` is `plain` in `{:?}` and `pretty` in `{:#?}`. The macro
+/// merges every run of constant text (names, punctuation, placeholders) into one text, so that
+/// the output is written with as few calls as it has parts; in `{:#?}` each value is written
+/// through an indenting writer, as `debug_struct` does. One call per struct or variant keeps
+/// the generated code as small as std's derive.
+///
+/// # Errors
+///
+/// The formatter's.
+pub fn debug_fields(
+    f: &mut fmt::Formatter<'_>,
+    plain: &[&str],
+    pretty: &[&str],
+    values: &[&dyn fmt::Debug],
+) -> fmt::Result {
+    let alternate = f.alternate();
+    let mut texts = if alternate { pretty } else { plain }.iter();
+    for value in values {
+        if let Some(text) = texts.next() {
+            f.write_str(text)?;
+        }
+        if alternate {
+            fmt::Debug::fmt(&Pretty(value), f)?;
+        } else {
+            value.fmt(f)?;
+        }
+    }
+    for text in texts {
+        f.write_str(text)?;
+    }
+    Ok(())
+}
+
 /// A value written as `{:#?}` through an indenting writer: what `debug_struct` does for the
 /// fields of a pretty-printed struct, for the derive's `Debug`, which writes the rest itself.
 pub struct Pretty<T>(pub T);

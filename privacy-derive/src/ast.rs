@@ -40,6 +40,8 @@ pub(crate) enum Style {
 }
 
 pub(crate) struct Field<'a> {
+    /// The position among all fields of the input (of every variant, in order).
+    pub(crate) index: usize,
     /// `self.<member>`.
     pub(crate) member: Member,
     /// The name shown in output and schema: the identifier without `r#`, or the index.
@@ -63,7 +65,7 @@ impl<'a> Input<'a> {
         }
         let attrs = attr::container(cx, &input.attrs);
         let serde = serde_attr::container(cx, &input.attrs);
-        let body = match &input.data {
+        let mut body = match &input.data {
             Data::Struct(data) => {
                 Body::Struct(Variant::from_syn(cx, &input.ident, &[], &data.fields))
             }
@@ -93,6 +95,13 @@ impl<'a> Input<'a> {
                 return None;
             }
         };
+        let variants = match &mut body {
+            Body::Struct(variant) => std::slice::from_mut(variant),
+            Body::Enum(variants) => variants.as_mut_slice(),
+        };
+        for (index, field) in variants.iter_mut().flat_map(|v| &mut v.fields).enumerate() {
+            field.index = index;
+        }
         Some(Input {
             ident: &input.ident,
             generics: &input.generics,
@@ -153,6 +162,8 @@ impl<'a> Variant<'a> {
                     (Member::Unnamed(index), name)
                 };
                 Field {
+                    // Set once every variant is read.
+                    index: 0,
                     member,
                     name,
                     ty: generated_type(&field.ty),

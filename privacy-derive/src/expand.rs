@@ -49,10 +49,32 @@ fn expand(input: &Input) -> TokenStream {
         TokenStream::new()
     };
     let inventory = crate::inventory::registration(input);
+    let fields = field_consts(input);
     wrap(
         &krate,
-        &quote!(#debug #reveal_debug #classified #serialize #valuable #telemetry #safe_checks #inventory),
+        &quote!(#fields #debug #reveal_debug #classified #serialize #valuable #telemetry #safe_checks #inventory),
     )
+}
+
+/// The schema entry of every classified field, once, as a constant the schema and the
+/// revealing impls share (`field_const` names it).
+fn field_consts(input: &Input) -> TokenStream {
+    input
+        .fields()
+        .filter_map(|field| match field.treatment(input.ident) {
+            Treatment::Classified(attr) => {
+                let ident = field_const(field);
+                let entry = classified_field(&field.name, field.attrs.subject.is_some(), attr);
+                Some(quote!(const #ident: _privacy::Field = #entry;))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The constant holding the schema entry of a classified field.
+pub(crate) fn field_const(field: &Field) -> Ident {
+    format_ident!("__PRIVACY_FIELD_{}", field.index)
 }
 
 /// The absolute path of the runtime: `::privacy`, or `#[privacy(crate = "...")]`.
@@ -236,51 +258,38 @@ fn variant_debug(
     mode: Mode,
     access: impl Fn(&Field) -> TokenStream,
 ) -> TokenStream {
-    let name = variant.ident.to_string();
-    let name = name.strip_prefix("r#").unwrap_or(&name);
+    let name = unraw(variant.ident);
+    if variant.style == Style::Unit {
+        return quote!(::core::fmt::Formatter::write_str(__f, #name));
+    }
     let shown: Vec<&Field> = variant.fields.iter().filter(|f| !f.is_skipped()).collect();
-    let finish = if shown.len() < variant.fields.len() {
-        quote!(finish_non_exhaustive)
-    } else {
-        quote!(finish)
-    };
-    let values: Vec<TokenStream> = shown
+    let last = variant.fields.last();
+    let parts: Vec<(Option<String>, TokenStream)> = shown
         .iter()
-        .map(|field| match mode {
-            Mode::Plain => field_value(input, variant, field, &access(field)),
-            Mode::Reveal => revealed_value(input, variant, field, &access(field), false),
+        .map(|field| {
+            let value = match mode {
+                Mode::Plain => match hidden_text(input, field) {
+                    Some(text) => return (Some(text), TokenStream::new()),
+                    None => field_value(input, variant, field, &access(field)),
+                },
+                Mode::Reveal => revealed_value(input, variant, field, &access(field), false),
+            };
+            // Only the last field of a struct can be unsized (`str`, `[T]`), which `&dyn Debug`
+            // cannot point at; a reference to its reference can be.
+            let unsized_last = matches!(input.body, Body::Struct(_))
+                && last.is_some_and(|last| std::ptr::eq(last, *field));
+            let value = if unsized_last { quote!(&#value) } else { value };
+            (None, value)
         })
         .collect();
-    if mode == Mode::Plain && variant.style != Style::Unit {
-        let parts: Vec<(Option<String>, TokenStream)> = shown
-            .iter()
-            .zip(values)
-            .map(|(field, value)| (hidden_text(input, field), value))
-            .collect();
-        let non_exhaustive = shown.len() < variant.fields.len();
-        return fast_debug(name, variant.style, &shown, &parts, non_exhaustive);
-    }
-    let enter = match mode {
-        Mode::Plain => TokenStream::new(),
-        Mode::Reveal => enter_subject(variant, &access),
-    };
-    match variant.style {
-        Style::Unit => quote!(::core::fmt::Formatter::write_str(__f, #name)),
-        Style::Named => {
-            let names = shown.iter().map(|field| &field.name);
-            quote! {
-                #enter
-                let mut __s = ::core::fmt::Formatter::debug_struct(__f, #name);
-                #(::core::fmt::DebugStruct::field(&mut __s, #names, #values);)*
-                ::core::fmt::DebugStruct::#finish(&mut __s)
-            }
+    let non_exhaustive = shown.len() < variant.fields.len();
+    let write = debug_fields(&name, variant.style, &shown, &parts, non_exhaustive);
+    match mode {
+        Mode::Plain => write,
+        Mode::Reveal => {
+            let enter = enter_subject(variant, &access);
+            quote!(#enter #write)
         }
-        Style::Tuple => quote! {
-            #enter
-            let mut __s = ::core::fmt::Formatter::debug_tuple(__f, #name);
-            #(::core::fmt::DebugTuple::field(&mut __s, #values);)*
-            ::core::fmt::DebugTuple::#finish(&mut __s)
-        },
     }
 }
 
@@ -309,97 +318,88 @@ fn hidden_text(input: &Input, field: &Field) -> Option<String> {
     }
 }
 
-/// Text and values in the order `Debug` writes them.
-enum Piece {
-    Text(String),
-    Value(TokenStream),
+/// The texts of a derived `Debug`, `{:?}` and `{:#?}` alike, one more than its values: every
+/// run of constant text (names, punctuation, placeholders) merged into one.
+#[derive(Default)]
+struct Texts {
+    texts: Vec<String>,
 }
 
-/// The plain `Debug` of a struct or variant, shaped exactly as `debug_struct`/`debug_tuple`
-/// would write it, but with every run of constant text (names, punctuation, placeholders)
-/// written by one `write_str`, in `{:?}` and in `{:#?}` alike. In `{:#?}`, values are written
-/// through an indenting writer, as `debug_struct` does.
-fn fast_debug(
+impl Texts {
+    fn text(&mut self, text: &str) {
+        match self.texts.last_mut() {
+            Some(last) => last.push_str(text),
+            None => self.texts.push(text.to_owned()),
+        }
+    }
+
+    fn value(&mut self) {
+        if self.texts.is_empty() {
+            self.texts.push(String::new());
+        }
+        self.texts.push(String::new());
+    }
+}
+
+/// A call of `debug_fields`: the `Debug` of a struct or variant with fields, shaped exactly as
+/// `debug_struct`/`debug_tuple` would write it, in `{:?}` and in `{:#?}`. A field whose `parts`
+/// entry has a text (a hidden placeholder) is written as constant text, the others as values.
+fn debug_fields(
     name: &str,
     style: Style,
     shown: &[&Field],
     parts: &[(Option<String>, TokenStream)],
     non_exhaustive: bool,
 ) -> TokenStream {
-    let (open, close, sep_named) = match style {
-        Style::Tuple => ("(", ")", false),
-        _ => (" {", " }", true),
-    };
-    let mut plain = vec![Piece::Text(name.to_owned())];
-    let mut pretty = vec![Piece::Text(name.to_owned())];
+    let named = style == Style::Named;
+    let mut plain = Texts::default();
+    let mut pretty = Texts::default();
+    plain.text(name);
+    pretty.text(name);
     if shown.is_empty() {
         if non_exhaustive {
-            let rest = if sep_named { " { .. }" } else { "(..)" };
-            plain.push(Piece::Text(rest.to_owned()));
-            pretty.push(Piece::Text(rest.to_owned()));
+            let rest = if named { " { .. }" } else { "(..)" };
+            plain.text(rest);
+            pretty.text(rest);
         }
     } else {
-        let open_plain = if sep_named {
-            format!("{open} ")
-        } else {
-            open.to_owned()
-        };
-        plain.push(Piece::Text(open_plain));
-        pretty.push(Piece::Text(format!("{open}\n")));
-        for (i, (field, (hidden, value))) in shown.iter().zip(parts).enumerate() {
-            let label = if sep_named {
+        plain.text(if named { " { " } else { "(" });
+        pretty.text(if named { " {\n" } else { "(\n" });
+        for (i, (field, (hidden, _))) in shown.iter().zip(parts).enumerate() {
+            let label = if named {
                 format!("{}: ", field.name)
             } else {
                 String::new()
             };
             if i > 0 {
-                plain.push(Piece::Text(", ".to_owned()));
+                plain.text(", ");
             }
-            plain.push(Piece::Text(label.clone()));
-            pretty.push(Piece::Text(format!("    {label}")));
+            plain.text(&label);
+            pretty.text(&format!("    {label}"));
             if let Some(text) = hidden {
-                plain.push(Piece::Text(text.clone()));
-                pretty.push(Piece::Text(text.clone()));
+                plain.text(text);
+                pretty.text(text);
             } else {
-                plain.push(Piece::Value(value.clone()));
-                pretty.push(Piece::Value(quote!(&_privacy::__private::Pretty(#value))));
+                plain.value();
+                pretty.value();
             }
-            pretty.push(Piece::Text(",\n".to_owned()));
+            pretty.text(",\n");
         }
         if non_exhaustive {
-            plain.push(Piece::Text(", ..".to_owned()));
-            pretty.push(Piece::Text("    ..\n".to_owned()));
+            plain.text(", ..");
+            pretty.text("    ..\n");
         }
-        plain.push(Piece::Text(close.to_owned()));
-        pretty.push(Piece::Text(close.trim_start().to_owned()));
+        plain.text(if named { " }" } else { ")" });
+        pretty.text(if named { "}" } else { ")" });
     }
-    let plain = emit_pieces(plain);
-    let pretty = emit_pieces(pretty);
+    let (plain, pretty) = (plain.texts, pretty.texts);
+    let values = parts
+        .iter()
+        .filter(|(hidden, _)| hidden.is_none())
+        .map(|(_, value)| value);
     quote! {
-        if ::core::fmt::Formatter::alternate(__f) {
-            #pretty
-        } else {
-            #plain
-        }
-        ::core::result::Result::Ok(())
+        _privacy::__private::debug_fields(__f, &[#(#plain),*], &[#(#pretty),*], &[#(#values),*])
     }
-}
-
-/// Merges adjacent text, and writes each piece.
-fn emit_pieces(pieces: Vec<Piece>) -> TokenStream {
-    let mut merged: Vec<Piece> = Vec::new();
-    for piece in pieces {
-        match (merged.last_mut(), piece) {
-            (Some(Piece::Text(last)), Piece::Text(text)) => last.push_str(&text),
-            (_, piece) => merged.push(piece),
-        }
-    }
-    let statements = merged.into_iter().map(|piece| match piece {
-        Piece::Text(text) if text.is_empty() => TokenStream::new(),
-        Piece::Text(text) => quote!(::core::fmt::Formatter::write_str(__f, #text)?;),
-        Piece::Value(value) => quote!(::core::fmt::Debug::fmt(#value, __f)?;),
-    });
-    quote!(#(#statements)*)
 }
 
 /// `let __cx = __cx.enter(subject)`: the subject of the value at hand, from its
@@ -437,20 +437,20 @@ pub(crate) fn revealed_value(
         Treatment::Nested | Treatment::Recursive => {
             quote!(&(&&_privacy::__private::NestedProbe(#access)).nested(&__cx.child(#name)))
         }
-        Treatment::Classified(attr) => {
+        Treatment::Classified(_) => {
             let owner = unraw(input.ident);
-            let schema_field = classified_field(name, field.attrs.subject.is_some(), attr);
+            let schema_field = field_const(field);
             let redacted = field_value(input, variant, field, access);
             if serialize {
                 quote! {
                     &_privacy::__private::RevealFieldSer::new(
-                        &__cx, #owner, const { &#schema_field },
+                        &__cx, #owner, &#schema_field,
                         (&&_privacy::__private::RawSerProbe(#access)).raw_ser(), #redacted)
                 }
             } else {
                 quote! {
                     &_privacy::__private::RevealFieldDebug::new(
-                        &__cx, #owner, const { &#schema_field },
+                        &__cx, #owner, &#schema_field,
                         (&&_privacy::__private::RawProbe(#access)).raw_debug(), #redacted)
                 }
             }
@@ -721,7 +721,7 @@ impl SchemaBuilder {
                             nested: ::core::option::Option::None,
                         }
                     },
-                    Treatment::Classified(attr) => classified_field(name, subject, attr),
+                    Treatment::Classified(_) => field_const(field).into_token_stream(),
                 }
             })
             .collect()

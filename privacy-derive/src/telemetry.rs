@@ -7,7 +7,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::ast::{unraw, Body, Input};
-use crate::expand::classified_field;
+use crate::expand::field_const;
 use crate::generics::{uses_type_params, where_clause};
 use crate::prop::Treatment;
 
@@ -64,12 +64,12 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
                     &self.#member, __permit, ::core::clone::Clone::clone(&__subject),
                     &_privacy::telemetry::join(__prefix, #name), __values);
             },
-            Treatment::Classified(attr) => {
-                let schema_field = classified_field(name, field.attrs.subject.is_some(), attr);
+            Treatment::Classified(_) => {
+                let schema_field = field_const(field);
                 quote! {
                     __values.push(
                         if _privacy::telemetry::allows(
-                            __permit, #owner, const { &#schema_field },
+                            __permit, #owner, &#schema_field,
                             &_privacy::telemetry::join(__prefix, #name),
                             ::core::option::Option::as_ref(&__subject),
                         ) {
