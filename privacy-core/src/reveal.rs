@@ -410,42 +410,43 @@ tuple_debug! {
 pub struct NestedProbe<'a, T: ?Sized>(pub &'a T);
 
 /// Found first: the nested type can reveal.
-pub trait NestedReveal<'a, T: ?Sized> {
+pub trait NestedReveal<'a> {
     /// The nested value, revealing.
-    fn nested<'c>(&self, cx: &'a RevealCx<'c>) -> NestedDebug<'a, 'c, T>;
+    fn nested<'c>(&self, cx: &'a RevealCx<'c>) -> NestedDebug<'a, 'c>;
 }
 
 /// Found otherwise: the nested value's own (redacted) `Debug`.
-pub trait NestedPlain<'a, T: ?Sized> {
+pub trait NestedPlain<'a> {
     /// The nested value, as its `Debug` writes it.
-    fn nested<'c>(&self, cx: &'a RevealCx<'c>) -> NestedDebug<'a, 'c, T>;
+    fn nested<'c>(&self, cx: &'a RevealCx<'c>) -> NestedDebug<'a, 'c>;
 }
 
-/// A nested value in a revealing `Debug`.
-pub enum NestedDebug<'a, 'c, T: ?Sized> {
+/// A nested value in a revealing `Debug`. Not generic: its `Debug` is compiled once, here,
+/// not once per nested type in every crate that derives.
+pub enum NestedDebug<'a, 'c> {
     /// Revealing through [`RevealDebug`].
     Reveal(&'a dyn RevealDebug, &'a RevealCx<'c>),
     /// Its own `Debug`.
-    Plain(&'a dyn fmt::Debug, core::marker::PhantomData<&'a T>),
+    Plain(&'a dyn fmt::Debug),
 }
 
-impl<'a, T: RevealDebug + 'a> NestedReveal<'a, T> for &NestedProbe<'a, T> {
-    fn nested<'c>(&self, cx: &'a RevealCx<'c>) -> NestedDebug<'a, 'c, T> {
+impl<'a, T: RevealDebug + 'a> NestedReveal<'a> for &NestedProbe<'a, T> {
+    fn nested<'c>(&self, cx: &'a RevealCx<'c>) -> NestedDebug<'a, 'c> {
         NestedDebug::Reveal(self.0, cx)
     }
 }
 
-impl<'a, T: fmt::Debug + 'a> NestedPlain<'a, T> for NestedProbe<'a, T> {
-    fn nested<'c>(&self, _: &'a RevealCx<'c>) -> NestedDebug<'a, 'c, T> {
-        NestedDebug::Plain(self.0, core::marker::PhantomData)
+impl<'a, T: fmt::Debug + 'a> NestedPlain<'a> for NestedProbe<'a, T> {
+    fn nested<'c>(&self, _: &'a RevealCx<'c>) -> NestedDebug<'a, 'c> {
+        NestedDebug::Plain(self.0)
     }
 }
 
-impl<T: ?Sized> fmt::Debug for NestedDebug<'_, '_, T> {
+impl fmt::Debug for NestedDebug<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NestedDebug::Reveal(value, cx) => value.fmt_revealed(f, cx),
-            NestedDebug::Plain(value, _) => value.fmt(f),
+            NestedDebug::Plain(value) => value.fmt(f),
         }
     }
 }
