@@ -147,6 +147,7 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
         Mode::Plain => quote! {
             #[automatically_derived]
             impl #impl_generics ::core::fmt::Debug for #ident #ty_generics #where_clause {
+                #[inline]
                 fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     #body
                 }
@@ -155,6 +156,7 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
         Mode::Reveal => quote! {
             #[automatically_derived]
             impl #impl_generics _privacy::__private::RevealDebug for #ident #ty_generics #where_clause {
+                #[inline]
                 fn fmt_revealed(
                     &self,
                     __f: &mut ::core::fmt::Formatter<'_>,
@@ -638,6 +640,7 @@ fn subject_fn(input: &Input) -> TokenStream {
         }
     };
     quote! {
+        #[inline]
         fn subject(&self) -> ::core::option::Option<_privacy::SubjectId> {
             #body
         }

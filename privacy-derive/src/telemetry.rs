@@ -95,10 +95,11 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
         impl #impl_generics _privacy::telemetry::Telemetry for #ident #ty_generics #where_clause {
             const EVENT_NAME: &'static str = #event_name;
 
-            fn field_names(__prefix: &str, __names: &mut ::std::vec::Vec<::std::string::String>) {
+            #[inline] fn field_names(__prefix: &str, __names: &mut ::std::vec::Vec<::std::string::String>) {
                 #(#names)*
             }
 
+            #[inline]
             fn field_values<'__a>(
                 &'__a self,
                 __permit: ::core::option::Option<&'__a dyn _privacy::Permit>,

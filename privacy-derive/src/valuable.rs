@@ -50,10 +50,12 @@ pub(crate) fn valuable_impl(input: &Input) -> TokenStream {
 
         #[automatically_derived]
         impl #impl_generics _valuable::Valuable for #ident #ty_generics #where_clause {
+            #[inline]
             fn as_value(&self) -> _valuable::Value<'_> {
                 #as_value
             }
 
+            #[inline]
             fn visit(&self, __visitor: &mut dyn _valuable::Visit) {
                 #probes
                 #visit
@@ -90,6 +92,7 @@ fn struct_parts(input: &Input, variant: &Variant) -> Parts {
         as_value: quote!(_valuable::Value::Structable(self)),
         shape_trait: format_ident!("Structable"),
         shape_items: quote! {
+            #[inline]
             fn definition(&self) -> _valuable::StructDef<'_> {
                 _valuable::StructDef::new_static(#name, #def_fields)
             }
@@ -137,6 +140,7 @@ fn enum_parts(input: &Input, variants: &[Variant]) -> Parts {
         as_value: quote!(_valuable::Value::Enumerable(self)),
         shape_trait: format_ident!("Enumerable"),
         shape_items: quote! {
+            #[inline]
             fn definition(&self) -> _valuable::EnumDef<'_> {
                 _valuable::EnumDef::new_static(#name, __PRIVACY_VALUABLE_VARIANTS)
             }
@@ -157,10 +161,12 @@ pub(crate) fn stub_impl(input: &syn::DeriveInput) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #impl_generics _privacy::__private::valuable::Valuable for #ident #ty_generics #where_clause {
+            #[inline]
             fn as_value(&self) -> _privacy::__private::valuable::Value<'_> {
                 _privacy::__private::valuable::Value::String(#name)
             }
 
+            #[inline]
             fn visit(&self, __visitor: &mut dyn _privacy::__private::valuable::Visit) {
                 _privacy::__private::valuable::Visit::visit_value(
                     __visitor,
