@@ -234,3 +234,19 @@ impl fmt::Write for Indented<'_, '_> {
         Ok(())
     }
 }
+
+/// Whether `permit` lets field `position` of variant `variant` of a type of schema `schema`
+/// (at `path`, about `subject`) into a telemetry event.
+#[must_use]
+pub fn telemetry_allows(
+    permit: Option<&dyn crate::Permit>,
+    schema: &'static crate::Schema,
+    variant: usize,
+    position: usize,
+    path: &str,
+    subject: Option<&crate::SubjectId>,
+) -> bool {
+    schema.field(variant, position).is_some_and(|field| {
+        crate::telemetry::allows(permit, schema.type_name, field, path, subject)
+    })
+}

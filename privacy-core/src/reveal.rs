@@ -5,7 +5,7 @@ use core::fmt;
 use std::borrow::Cow;
 
 use crate::permit::{FieldRef, Permit};
-use crate::{Class, Classified, Field, Oii, Pii, SubjectId};
+use crate::{Class, Classified, Field, Oii, Pii, Schema, SubjectId};
 
 /// Makes a view of a value whose `Debug`, `Serialize` and (for wrappers) `Display` show in the
 /// clear the fields that `permit` allows, and redact the others as usual.
@@ -484,24 +484,25 @@ impl<'a, T: ?Sized> NoRawDebug<'a> for RawProbe<'a, T> {
 pub struct RevealFieldDebug<'a, 'c, A> {
     cx: &'a RevealCx<'c>,
     owner: &'static str,
-    field: &'static Field,
+    field: Option<&'static Field>,
     raw: Option<&'a dyn fmt::Debug>,
     redacted: A,
 }
 
 impl<'a, 'c, A: fmt::Debug> RevealFieldDebug<'a, 'c, A> {
-    /// Field `field` of a value of type `owner`.
+    /// Field `position` of variant `variant` (0 for a struct) of a type of schema `schema`.
     pub fn new(
         cx: &'a RevealCx<'c>,
-        owner: &'static str,
-        field: &'static Field,
+        schema: &'static Schema,
+        variant: usize,
+        position: usize,
         raw: Option<&'a dyn fmt::Debug>,
         redacted: A,
     ) -> Self {
         RevealFieldDebug {
             cx,
-            owner,
-            field,
+            owner: schema.type_name,
+            field: schema.field(variant, position),
             raw,
             redacted,
         }
@@ -510,8 +511,8 @@ impl<'a, 'c, A: fmt::Debug> RevealFieldDebug<'a, 'c, A> {
 
 impl<A: fmt::Debug> fmt::Debug for RevealFieldDebug<'_, '_, A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.raw {
-            Some(raw) if self.cx.show(self.owner, self.field) => raw.fmt(f),
+        match (self.raw, self.field) {
+            (Some(raw), Some(field)) if self.cx.show(self.owner, field) => raw.fmt(f),
             _ => self.redacted.fmt(f),
         }
     }

@@ -4,7 +4,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, SerializeTuple, Serializ
 
 use crate::permit::Permit;
 use crate::reveal::{RevealCx, RevealLog, Revealed, OII_FIELD, PII_FIELD};
-use crate::{Classified, Field, Oii, Pii};
+use crate::{Classified, Field, Oii, Pii, Schema};
 
 /// A value that can be serialized with some of its classified fields in the clear. The derive
 /// implements it; the standard containers and the wrappers forward it.
@@ -232,24 +232,25 @@ impl<'a, T: ?Sized> RawSerNo<'a> for RawSerProbe<'a, T> {
 pub struct RevealFieldSer<'a, 'c, R: ?Sized, A> {
     cx: &'a RevealCx<'c>,
     owner: &'static str,
-    field: &'static Field,
+    field: Option<&'static Field>,
     raw: Option<&'a R>,
     redacted: A,
 }
 
 impl<'a, 'c, R: Serialize + ?Sized, A: Serialize> RevealFieldSer<'a, 'c, R, A> {
-    /// Field `field` of a value of type `owner`.
+    /// Field `position` of variant `variant` (0 for a struct) of a type of schema `schema`.
     pub fn new(
         cx: &'a RevealCx<'c>,
-        owner: &'static str,
-        field: &'static Field,
+        schema: &'static Schema,
+        variant: usize,
+        position: usize,
         raw: Option<&'a R>,
         redacted: A,
     ) -> Self {
         RevealFieldSer {
             cx,
-            owner,
-            field,
+            owner: schema.type_name,
+            field: schema.field(variant, position),
             raw,
             redacted,
         }
@@ -258,8 +259,10 @@ impl<'a, 'c, R: Serialize + ?Sized, A: Serialize> RevealFieldSer<'a, 'c, R, A> {
 
 impl<R: Serialize + ?Sized, A: Serialize> Serialize for RevealFieldSer<'_, '_, R, A> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.raw {
-            Some(raw) if self.cx.show(self.owner, self.field) => raw.serialize(serializer),
+        match (self.raw, self.field) {
+            (Some(raw), Some(field)) if self.cx.show(self.owner, field) => {
+                raw.serialize(serializer)
+            }
             _ => self.redacted.serialize(serializer),
         }
     }

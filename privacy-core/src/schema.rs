@@ -42,6 +42,36 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// Field `position` of variant `variant` (for a struct, `variant` is 0), if the type has it.
+    ///
+    /// ```
+    /// use privacy::{Class, Classified, Privacy};
+    ///
+    /// #[derive(Privacy)]
+    /// enum Event {
+    ///     Joined(#[safe] u64),
+    ///     Renamed {
+    ///         #[safe]
+    ///         id: u64,
+    ///         #[pii(name)]
+    ///         to: String,
+    ///     },
+    /// }
+    ///
+    /// let to = Event::SCHEMA.field(1, 1).unwrap();
+    /// assert_eq!((to.name, to.class), ("to", Class::Pii));
+    /// assert!(Event::SCHEMA.field(0, 1).is_none());
+    /// assert!(Event::SCHEMA.field(2, 0).is_none());
+    /// ```
+    #[must_use]
+    pub fn field(&self, variant: usize, position: usize) -> Option<&Field> {
+        match self.shape {
+            Shape::Struct(fields) if variant == 0 => fields.get(position),
+            Shape::Enum(variants) => variants.get(variant)?.fields.get(position),
+            _ => None,
+        }
+    }
+
     /// The most sensitive class the type carries (see [`Class::carried`]).
     #[must_use]
     pub const fn class(&self) -> Class {

@@ -42,6 +42,10 @@ pub(crate) enum Style {
 pub(crate) struct Field<'a> {
     /// The position among all fields of the input (of every variant, in order).
     pub(crate) index: usize,
+    /// The position of its variant among the input's (0 in a struct).
+    pub(crate) variant_index: usize,
+    /// The position among its variant's fields.
+    pub(crate) position: usize,
     /// `self.<member>`.
     pub(crate) member: Member,
     /// The name shown in output and schema: the identifier without `r#`, or the index.
@@ -99,8 +103,13 @@ impl<'a> Input<'a> {
             Body::Struct(variant) => std::slice::from_mut(variant),
             Body::Enum(variants) => variants.as_mut_slice(),
         };
-        for (index, field) in variants.iter_mut().flat_map(|v| &mut v.fields).enumerate() {
-            field.index = index;
+        let mut index = 0;
+        for (variant_index, variant) in variants.iter_mut().enumerate() {
+            for field in &mut variant.fields {
+                field.index = index;
+                field.variant_index = variant_index;
+                index += 1;
+            }
         }
         Some(Input {
             ident: &input.ident,
@@ -164,6 +173,8 @@ impl<'a> Variant<'a> {
                 Field {
                     // Set once every variant is read.
                     index: 0,
+                    variant_index: 0,
+                    position: index,
                     member,
                     name,
                     ty: generated_type(&field.ty),

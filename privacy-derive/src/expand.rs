@@ -49,32 +49,10 @@ fn expand(input: &Input) -> TokenStream {
         TokenStream::new()
     };
     let inventory = crate::inventory::registration(input);
-    let fields = field_consts(input);
     wrap(
         &krate,
-        &quote!(#fields #debug #reveal_debug #classified #serialize #valuable #telemetry #safe_checks #inventory),
+        &quote!(#debug #reveal_debug #classified #serialize #valuable #telemetry #safe_checks #inventory),
     )
-}
-
-/// The schema entry of every classified field, once, as a constant the schema and the
-/// revealing impls share (`field_const` names it).
-fn field_consts(input: &Input) -> TokenStream {
-    input
-        .fields()
-        .filter_map(|field| match field.treatment(input.ident) {
-            Treatment::Classified(attr) => {
-                let ident = field_const(field);
-                let entry = classified_field(&field.name, field.attrs.subject.is_some(), attr);
-                Some(quote!(const #ident: _privacy::Field = #entry;))
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-/// The constant holding the schema entry of a classified field.
-pub(crate) fn field_const(field: &Field) -> Ident {
-    format_ident!("__PRIVACY_FIELD_{}", field.index)
 }
 
 /// The absolute path of the runtime: `::privacy`, or `#[privacy(crate = "...")]`.
@@ -153,7 +131,9 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
                 }
             }
         },
-        Mode::Reveal => quote! {
+        Mode::Reveal => {
+            let where_clause = with_classified(input, &where_clause);
+            quote! {
             #[automatically_derived]
             impl #impl_generics _privacy::__private::RevealDebug for #ident #ty_generics #where_clause {
                 #[inline]
@@ -167,7 +147,8 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
                     #body
                 }
             }
-        },
+            }
+        }
     }
 }
 
@@ -440,23 +421,50 @@ pub(crate) fn revealed_value(
             quote!(&(&&_privacy::__private::NestedProbe(#access)).nested(&__cx.child(#name)))
         }
         Treatment::Classified(_) => {
-            let owner = unraw(input.ident);
-            let schema_field = field_const(field);
+            let schema = own_schema(input);
+            let (variant_index, position) = (field.variant_index, field.position);
             let redacted = field_value(input, variant, field, access);
             if serialize {
                 quote! {
                     &_privacy::__private::RevealFieldSer::new(
-                        &__cx, #owner, &#schema_field,
+                        &__cx, #schema, #variant_index, #position,
                         (&&_privacy::__private::RawSerProbe(#access)).raw_ser(), #redacted)
                 }
             } else {
                 quote! {
                     &_privacy::__private::RevealFieldDebug::new(
-                        &__cx, #owner, &#schema_field,
+                        &__cx, #schema, #variant_index, #position,
                         (&&_privacy::__private::RawProbe(#access)).raw_debug(), #redacted)
                 }
             }
         }
+    }
+}
+
+/// The type's own schema, `<Type<T> as Classified>::SCHEMA`, named so that it reads the same
+/// inside the type's impls and in the helper types of its `Serialize`. The impls that name it
+/// require `Type<T>: Classified` (`with_classified`).
+pub(crate) fn own_schema(input: &Input) -> TokenStream {
+    let ident = input.ident;
+    let (_, ty_generics, _) = input.generics.split_for_impl();
+    quote!(<#ident #ty_generics as _privacy::Classified>::SCHEMA)
+}
+
+/// `where_clause` and `Type<T>: Classified`, for an impl that reads the type's schema. A type
+/// without type or const parameters is `Classified` already: nothing is added.
+pub(crate) fn with_classified(input: &Input, where_clause: &TokenStream) -> TokenStream {
+    if input.generics.type_params().next().is_none()
+        && input.generics.const_params().next().is_none()
+    {
+        return where_clause.clone();
+    }
+    let ident = input.ident;
+    let (_, ty_generics, _) = input.generics.split_for_impl();
+    let predicate = quote!(#ident #ty_generics: _privacy::Classified,);
+    if where_clause.is_empty() {
+        quote!(where #predicate)
+    } else {
+        quote!(#where_clause #predicate)
     }
 }
 
@@ -724,7 +732,7 @@ impl SchemaBuilder {
                             nested: ::core::option::Option::None,
                         }
                     },
-                    Treatment::Classified(_) => field_const(field).into_token_stream(),
+                    Treatment::Classified(attr) => classified_field(name, subject, attr),
                 }
             })
             .collect()

@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::expand::{
     binding, enter_subject, field_value, inferred_bounds, reads_value, revealed_value,
-    variant_pattern, Mode,
+    variant_pattern, with_classified, Mode,
 };
 use crate::generics::where_clause;
 
@@ -44,6 +44,10 @@ pub(crate) fn serialize_impl(input: &Input, mode: Mode) -> TokenStream {
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
     let bounds = inferred_bounds(input, is_written, &quote!(_serde::Serialize));
     let where_clause = where_clause(input.generics, input.attrs.bound.serialize(), bounds);
+    let where_clause = match mode {
+        Mode::Plain => where_clause,
+        Mode::Reveal => with_classified(input, &where_clause),
+    };
     let body = match &input.body {
         Body::Struct(variant) => {
             let enter = enter(input, variant);

@@ -7,7 +7,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::ast::{unraw, Body, Input};
-use crate::expand::field_const;
+use crate::expand::own_schema;
 use crate::generics::{uses_type_params, where_clause};
 use crate::prop::Treatment;
 
@@ -16,8 +16,7 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
         return TokenStream::new();
     };
     let ident = input.ident;
-    let owner = unraw(ident);
-    let event_name = telemetry.name.clone().unwrap_or_else(|| owner.clone());
+    let event_name = telemetry.name.clone().unwrap_or_else(|| unraw(ident));
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
     let bounds = variant
         .fields
@@ -34,6 +33,7 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
         })
         .collect();
     let where_clause = where_clause(input.generics, input.attrs.bound.classified(), bounds);
+    let schema = own_schema(input);
     let shown: Vec<_> = variant
         .fields
         .iter()
@@ -65,11 +65,11 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
                     &_privacy::telemetry::join(__prefix, #name), __values);
             },
             Treatment::Classified(_) => {
-                let schema_field = field_const(field);
+                let position = field.position;
                 quote! {
                     __values.push(
-                        if _privacy::telemetry::allows(
-                            __permit, #owner, &#schema_field,
+                        if _privacy::__private::telemetry_allows(
+                            __permit, #schema, 0, #position,
                             &_privacy::telemetry::join(__prefix, #name),
                             ::core::option::Option::as_ref(&__subject),
                         ) {
