@@ -9,14 +9,14 @@
 
 use std::hint::black_box;
 use std::io;
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use privacy::tracing::Scrubber;
 use tracing::Dispatch;
-use tracing_subscriber::fmt::MakeWriter;
 
+#[path = "../tests/fixture/capture.rs"]
+mod capture;
 #[path = "common/member.rs"]
 mod member;
 
@@ -87,16 +87,12 @@ fn subscribers(scrubber: &Scrubber) -> [(&'static str, &'static str, Dispatch); 
 
 /// What the plain subscriber writes for one batch: the bytes the throughput counts.
 fn batch_text(json: bool, log: impl Fn()) -> String {
-    let buffer = Buffer::default();
-    let builder = tracing_subscriber::fmt().with_writer(buffer.clone());
-    let dispatch: Dispatch = if json {
-        builder.json().finish().into()
+    let format = if json {
+        capture::Format::Json
     } else {
-        builder.finish().into()
+        capture::Format::Text
     };
-    tracing::dispatcher::with_default(&dispatch, log);
-    let bytes = buffer.0.lock().unwrap_or_else(PoisonError::into_inner);
-    String::from_utf8(bytes.clone()).expect("the formatters write UTF-8")
+    capture::captured(format, log)
 }
 
 fn formatters(c: &mut Criterion) {
@@ -128,30 +124,6 @@ fn formatters(c: &mut Criterion) {
     }
     // Every batch scrubs the same three raw values.
     assert!(scrubber.stats().total() > 0);
-}
-
-/// Where the batch's text is captured once, to count its bytes.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut bytes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        bytes.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Buffer {
-    type Writer = Buffer;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
 }
 
 criterion_group! {

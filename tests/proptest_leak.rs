@@ -25,6 +25,8 @@
 // count as reading a field.
 #![allow(dead_code)]
 
+#[path = "fixture/capture.rs"]
+mod capture;
 #[path = "fixture/leak_check.rs"]
 mod leak_check;
 
@@ -33,11 +35,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::hint::black_box;
-use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
+use capture::Buffer;
 use leak_check::WINDOW;
 use privacy::consent::{ConsentStore, Evidence, MemoryConsentStore};
 use privacy::purpose::{Diagnostics, Support};
@@ -799,6 +801,16 @@ const fn oii(kind: Kind, strategy: Redact) -> Meta {
     }
 }
 
+/// A field under `#[pii(redact = skip)]`, with no kind.
+const fn skipped() -> Meta {
+    Meta {
+        class: "pii",
+        kind: None,
+        strategy: Redact::Skip,
+        purposes: &[],
+    }
+}
+
 /// A value in a `Pii<T>` or `Oii<T>`.
 const fn wrapped(class: &'static str) -> Meta {
     Meta {
@@ -1039,17 +1051,7 @@ impl MemberSpec {
                 s,
                 pii(Kind::GovernmentId, Redact::With("char_count"), &[]),
             ),
-            password: p.text(
-                name("password"),
-                &self.password,
-                s,
-                Meta {
-                    class: "pii",
-                    kind: None,
-                    strategy: Redact::Skip,
-                    purposes: &[],
-                },
-            ),
+            password: p.text(name("password"), &self.password, s, skipped()),
             account: p.whole(
                 name("account"),
                 self.account,
@@ -1186,17 +1188,7 @@ impl CallSpec {
                 None,
                 pii(Kind::Message, Redact::With("char_count"), &[]),
             ),
-            password: p.text(
-                "call.password".into(),
-                &self.password,
-                None,
-                Meta {
-                    class: "pii",
-                    kind: None,
-                    strategy: Redact::Skip,
-                    purposes: &[],
-                },
-            ),
+            password: p.text("call.password".into(), &self.password, None, skipped()),
             member: self.member.build(p, "call.member"),
         }
     }
@@ -1516,29 +1508,6 @@ fn check(
 
 // =============================================================================================
 // Capturing what tracing's formatters write.
-
-/// Where a formatter writes: a buffer shared with the test.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Buffer {
-    fn take(&self) -> String {
-        let bytes = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
-        String::from_utf8(bytes).expect("the formatters write UTF-8")
-    }
-}
-
-impl io::Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut bytes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        bytes.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
 
 /// One subscriber for a whole property: `tracing_subscriber`'s text and JSON formatters side
 /// by side, at every level. (Each instrumented span here has a `ret` or `err` event inside it,

@@ -4,15 +4,16 @@
 //! `tracing_subscriber::fmt` subscribers, text and JSON, writing into a buffer; and inputs of
 //! every shape, which must neither panic nor break the JSON they sit in.
 
+#[path = "fixture/capture.rs"]
+mod capture;
+
 use std::error::Error;
 use std::fmt;
-use std::io;
-use std::sync::{Arc, Mutex, PoisonError};
 
+use capture::Buffer;
 use privacy::tracing::{PiiShape, ScrubStats, Scrubber};
 use privacy::Privacy;
 use serde_json::Value;
-use tracing_subscriber::fmt::MakeWriter;
 
 /// Values that must be replaced, with what they are.
 const POSITIVES: &[(PiiShape, &str)] = &[
@@ -375,37 +376,6 @@ fn text_without_shapes_is_borrowed() {
 
 // --- through real subscribers ---------------------------------------------------------------
 
-/// Where a subscriber writes: a buffer shared with the test (as in `fixture/capture.rs`).
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Buffer {
-    fn contents(&self) -> String {
-        let bytes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        String::from_utf8(bytes.clone()).expect("the formatters write UTF-8")
-    }
-}
-
-impl io::Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut bytes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        bytes.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Buffer {
-    type Writer = Buffer;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 #[derive(Privacy)]
 struct Member {
     #[safe]
@@ -545,6 +515,17 @@ fn assert_placeholders_kept(output: &str) {
     }
 }
 
+/// A JSON subscriber that scrubs both its fields and its events with `scrubber`, writing into
+/// `buffer`.
+fn scrubbing_json(scrubber: &Scrubber, buffer: &Buffer) -> impl tracing::Subscriber + Send + Sync {
+    tracing_subscriber::fmt()
+        .json()
+        .fmt_fields(scrubber.json_fields())
+        .map_event_format(|format| scrubber.events(format))
+        .with_writer(buffer.clone())
+        .finish()
+}
+
 #[test]
 fn text_subscriber_scrubs_every_value_of_events_and_spans() {
     let scrubber = Scrubber::new();
@@ -582,12 +563,7 @@ fn text_subscriber_scrubs_every_value_of_events_and_spans() {
 fn json_subscriber_scrubs_every_value_of_events_and_spans() {
     let scrubber = Scrubber::new();
     let buffer = Buffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .json()
-        .fmt_fields(scrubber.json_fields())
-        .map_event_format(|format| scrubber.events(format))
-        .with_writer(buffer.clone())
-        .finish();
+    let subscriber = scrubbing_json(&scrubber, &buffer);
     tracing::subscriber::with_default(subscriber, log_everything);
     let output = buffer.contents();
 
@@ -816,12 +792,7 @@ fn time_grows_linearly_with_input() {
 fn random_values_through_the_json_subscriber_stay_json() {
     let scrubber = Scrubber::new();
     let buffer = Buffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .json()
-        .fmt_fields(scrubber.json_fields())
-        .map_event_format(|format| scrubber.events(format))
-        .with_writer(buffer.clone())
-        .finish();
+    let subscriber = scrubbing_json(&scrubber, &buffer);
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
     let events = 2_000;
     tracing::subscriber::with_default(subscriber, || {
