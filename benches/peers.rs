@@ -10,17 +10,17 @@
 //!
 //! `cargo bench --bench peers`
 
-use std::fmt::{self, Write as _};
-use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::measurement::WallTime;
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion};
 
+#[path = "common/measure.rs"]
+mod measure;
 #[macro_use]
 #[path = "common/member.rs"]
 mod member;
 
+use measure::{bench_format, bench_json, debug, to_json};
 use member::{hidden, partial, plain};
 
 mod veil_member {
@@ -168,27 +168,6 @@ mod secrecy_member {
     }
 }
 
-/// Measures `format` writing `value` into a buffer that keeps its room between iterations.
-fn bench_format<T>(
-    group: &mut BenchmarkGroup<'_, WallTime>,
-    name: &str,
-    value: &T,
-    format: impl Fn(&mut String, &T) -> fmt::Result,
-) {
-    let mut out = String::with_capacity(1024);
-    group.bench_function(name, |b| {
-        b.iter(|| {
-            out.clear();
-            format(&mut out, black_box(value)).expect("formatting into a String");
-            black_box(out.len())
-        });
-    });
-}
-
-fn debug<T: fmt::Debug>(out: &mut String, value: &T) -> fmt::Result {
-    write!(out, "{value:?}")
-}
-
 fn debug_peers(c: &mut Criterion) {
     use redactable::{RedactedOutput, RedactedOutputExt, ToRedactedOutput};
 
@@ -236,27 +215,6 @@ fn debug_peers(c: &mut Criterion) {
     );
     bench_format(&mut group, "secrecy", &secrecy_member::member(), debug);
     group.finish();
-}
-
-/// Measures `serialize` writing `value` into a `Vec` that keeps its room between iterations.
-fn bench_json<T>(
-    group: &mut BenchmarkGroup<'_, WallTime>,
-    name: &str,
-    value: &T,
-    serialize: impl Fn(&mut Vec<u8>, &T) -> serde_json::Result<()>,
-) {
-    let mut out = Vec::with_capacity(1024);
-    group.bench_function(name, |b| {
-        b.iter(|| {
-            out.clear();
-            serialize(&mut out, black_box(value)).expect("serializing into a Vec");
-            black_box(out.len())
-        });
-    });
-}
-
-fn to_json<T: serde::Serialize>(out: &mut Vec<u8>, value: &T) -> serde_json::Result<()> {
-    serde_json::to_writer(out, value)
 }
 
 fn json_peers(c: &mut Criterion) {

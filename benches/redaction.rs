@@ -8,44 +8,21 @@
 //!
 //! `cargo bench --bench redaction`
 
-use std::fmt::{self, Write as _};
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion};
 use hmac::{Hmac, Mac};
 use privacy::pseudonym::{self, PseudonymKey};
 use sha2::Sha256;
 
+#[path = "common/measure.rs"]
+mod measure;
 #[path = "common/member.rs"]
 mod member;
 
+use measure::{bench_format, bench_json, debug, pretty, to_json};
 use member::{hashed, hidden, partial, plain};
-
-/// Measures `format` writing `value` into a buffer that keeps its room between iterations.
-fn bench_format<T>(
-    group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>,
-    name: &str,
-    value: &T,
-    format: fn(&mut String, &T) -> fmt::Result,
-) {
-    let mut out = String::with_capacity(1024);
-    group.bench_function(name, |b| {
-        b.iter(|| {
-            out.clear();
-            format(&mut out, black_box(value)).expect("formatting into a String");
-            black_box(out.len())
-        });
-    });
-}
-
-fn debug<T: fmt::Debug>(out: &mut String, value: &T) -> fmt::Result {
-    write!(out, "{value:?}")
-}
-
-fn pretty<T: fmt::Debug>(out: &mut String, value: &T) -> fmt::Result {
-    write!(out, "{value:#?}")
-}
 
 fn debug_hide(c: &mut Criterion) {
     let mut group = c.benchmark_group("debug/hide");
@@ -107,27 +84,16 @@ fn debug_pretty(c: &mut Criterion) {
     group.finish();
 }
 
-/// Measures `serde_json` writing `value` into a `Vec` that keeps its room between iterations.
-fn bench_json<T: serde::Serialize>(
-    group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>,
-    name: &str,
-    value: &T,
-) {
-    let mut out = Vec::with_capacity(1024);
-    group.bench_function(name, |b| {
-        b.iter(|| {
-            out.clear();
-            serde_json::to_writer(&mut out, black_box(value)).expect("serializing into a Vec");
-            black_box(out.len())
-        });
-    });
-}
-
 fn serialize(c: &mut Criterion) {
     let mut group = c.benchmark_group("serialize/json");
-    bench_json(&mut group, "serde derive (plain twin)", &plain::member());
-    bench_json(&mut group, "privacy hide", &hidden::member());
-    bench_json(&mut group, "privacy partial", &partial::member());
+    bench_json(
+        &mut group,
+        "serde derive (plain twin)",
+        &plain::member(),
+        to_json,
+    );
+    bench_json(&mut group, "privacy hide", &hidden::member(), to_json);
+    bench_json(&mut group, "privacy partial", &partial::member(), to_json);
     group.finish();
 }
 
