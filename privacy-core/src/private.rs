@@ -11,8 +11,8 @@ pub use crate::reveal::{
 };
 #[cfg(feature = "serde")]
 pub use crate::reveal_ser::{
-    NestedSerPlain, NestedSerProbe, NestedSerReveal, NoRaw, RawSerNo, RawSerProbe, RawSerYes,
-    RevealFieldSer, RevealSerialize, RevealingSer,
+    NestedSer, NestedSerPlain, NestedSerProbe, NestedSerReveal, NoRaw, RawSerNo, RawSerProbe,
+    RawSerYes, RevealFieldSer, RevealSerialize, RevealingSer,
 };
 
 pub use ::inventory;

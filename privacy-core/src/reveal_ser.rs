@@ -4,16 +4,18 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, SerializeTuple, Serializ
 
 use crate::permit::Permit;
 use crate::reveal::{RevealCx, RevealLog, Revealed, OII_FIELD, PII_FIELD};
-use crate::{Classified, Field, Oii, Pii, Schema};
+use crate::{Classified, Oii, Pii, Schema};
 
 /// A value that can be serialized with some of its classified fields in the clear. The derive
-/// implements it; the standard containers and the wrappers forward it.
+/// implements it, and its `Serialize` is this with no context: one body serves both, so a type
+/// compiles one. The standard containers and the wrappers forward it.
 pub trait RevealSerialize {
-    /// Serializes `self` as its `Serialize` would, showing what `cx`'s permit allows.
+    /// Serializes `self` as its `Serialize` would, showing what `cx`'s permit allows; without a
+    /// context, exactly its `Serialize`.
     fn serialize_revealed<S: Serializer>(
         &self,
         serializer: S,
-        cx: &RevealCx<'_>,
+        cx: Option<&RevealCx<'_>>,
     ) -> Result<S::Ok, S::Error>;
 }
 
@@ -22,14 +24,14 @@ impl<T: RevealSerialize + Classified + ?Sized, P: Permit> Serialize for Revealed
         let log = RevealLog::new(self.permit);
         let result = self
             .value
-            .serialize_revealed(serializer, &RevealCx::root(self.permit, &log));
+            .serialize_revealed(serializer, Some(&RevealCx::root(self.permit, &log)));
         log.audit(T::SCHEMA.type_name, self.permit);
         result
     }
 }
 
 /// Serializes a value through [`RevealSerialize`].
-pub struct RevealingSer<'a, 'c, T: ?Sized>(pub &'a T, pub &'a RevealCx<'c>);
+pub struct RevealingSer<'a, 'c, T: ?Sized>(pub &'a T, pub Option<&'a RevealCx<'c>>);
 
 impl<T: RevealSerialize + ?Sized> Serialize for RevealingSer<'_, '_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -40,11 +42,10 @@ impl<T: RevealSerialize + ?Sized> Serialize for RevealingSer<'_, '_, T> {
 macro_rules! wrapper_reveal {
     ($($wrapper:ident $owner:literal $field:ident),*) => {$(
         impl<T: Serialize> RevealSerialize for $wrapper<T> {
-            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: &RevealCx<'_>) -> Result<S::Ok, S::Error> {
-                if cx.show($owner, $field) {
-                    self.expose().serialize(serializer)
-                } else {
-                    self.serialize(serializer)
+            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: Option<&RevealCx<'_>>) -> Result<S::Ok, S::Error> {
+                match cx {
+                    Some(cx) if cx.show($owner, $field) => self.expose().serialize(serializer),
+                    _ => self.serialize(serializer),
                 }
             }
         }
@@ -56,7 +57,7 @@ wrapper_reveal!(Pii "Pii" PII_FIELD, Oii "Oii" OII_FIELD);
 macro_rules! forward {
     ($([$($generics:tt)*] $ty:ty;)*) => {$(
         impl<$($generics)*> RevealSerialize for $ty {
-            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: &RevealCx<'_>) -> Result<S::Ok, S::Error> {
+            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: Option<&RevealCx<'_>>) -> Result<S::Ok, S::Error> {
                 (**self).serialize_revealed(serializer, cx)
             }
         }
@@ -76,7 +77,7 @@ impl<T: RevealSerialize> RevealSerialize for Option<T> {
     fn serialize_revealed<S: Serializer>(
         &self,
         serializer: S,
-        cx: &RevealCx<'_>,
+        cx: Option<&RevealCx<'_>>,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Some(value) => serializer.serialize_some(&RevealingSer(value, cx)),
@@ -88,7 +89,7 @@ impl<T: RevealSerialize> RevealSerialize for Option<T> {
 macro_rules! seq {
     ($([$($generics:tt)*] $ty:ty;)*) => {$(
         impl<$($generics)*> RevealSerialize for $ty {
-            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: &RevealCx<'_>) -> Result<S::Ok, S::Error> {
+            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: Option<&RevealCx<'_>>) -> Result<S::Ok, S::Error> {
                 let mut seq = serializer.serialize_seq(Some(self.len()))?;
                 for value in self {
                     seq.serialize_element(&RevealingSer(value, cx))?;
@@ -111,7 +112,7 @@ impl<T: RevealSerialize, const N: usize> RevealSerialize for [T; N] {
     fn serialize_revealed<S: Serializer>(
         &self,
         serializer: S,
-        cx: &RevealCx<'_>,
+        cx: Option<&RevealCx<'_>>,
     ) -> Result<S::Ok, S::Error> {
         // serde writes arrays as tuples.
         let mut tuple = serializer.serialize_tuple(N)?;
@@ -125,7 +126,7 @@ impl<T: RevealSerialize, const N: usize> RevealSerialize for [T; N] {
 macro_rules! map {
     ($([$($generics:tt)*] $ty:ty;)*) => {$(
         impl<$($generics)*> RevealSerialize for $ty {
-            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: &RevealCx<'_>) -> Result<S::Ok, S::Error> {
+            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: Option<&RevealCx<'_>>) -> Result<S::Ok, S::Error> {
                 let mut map = serializer.serialize_map(Some(self.len()))?;
                 for (key, value) in self {
                     map.serialize_entry(&RevealingSer(key, cx), &RevealingSer(value, cx))?;
@@ -144,7 +145,7 @@ map! {
 macro_rules! tuple {
     ($(($len:literal $($name:ident $index:tt),+))*) => {$(
         impl<$($name: RevealSerialize),+> RevealSerialize for ($($name,)+) {
-            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: &RevealCx<'_>) -> Result<S::Ok, S::Error> {
+            fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: Option<&RevealCx<'_>>) -> Result<S::Ok, S::Error> {
                 let mut tuple = serializer.serialize_tuple($len)?;
                 $(tuple.serialize_element(&RevealingSer(&self.$index, cx))?;)+
                 tuple.end()
@@ -168,24 +169,46 @@ pub struct NestedSerProbe<'a, T: ?Sized>(pub &'a T);
 
 /// Found first: the nested type can reveal.
 pub trait NestedSerReveal<'a, 'c, T: ?Sized> {
-    /// The nested value, revealing.
-    fn nested_ser(&self, cx: &'a RevealCx<'c>) -> RevealingSer<'a, 'c, T>;
+    /// The nested value in field `name`, revealing when there is a context.
+    fn nested_ser(&self, cx: Option<&'a RevealCx<'c>>, name: &'static str) -> NestedSer<'a, 'c, T>;
 }
 
 /// Found otherwise: the nested value's own (redacted) `Serialize`.
 pub trait NestedSerPlain<'a, T: ?Sized> {
     /// The nested value.
-    fn nested_ser(&self, cx: &RevealCx<'_>) -> &'a T;
+    fn nested_ser(&self, cx: Option<&RevealCx<'_>>, name: &'static str) -> &'a T;
+}
+
+/// A nested value, in field `name`: with a context, revealing in the field's own context.
+pub struct NestedSer<'a, 'c, T: ?Sized> {
+    value: &'a T,
+    cx: Option<&'a RevealCx<'c>>,
+    name: &'static str,
+}
+
+impl<T: RevealSerialize + ?Sized> Serialize for NestedSer<'_, '_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.cx {
+            Some(cx) => self
+                .value
+                .serialize_revealed(serializer, Some(&cx.child(self.name))),
+            None => self.value.serialize_revealed(serializer, None),
+        }
+    }
 }
 
 impl<'a, 'c, T: RevealSerialize + ?Sized> NestedSerReveal<'a, 'c, T> for &NestedSerProbe<'a, T> {
-    fn nested_ser(&self, cx: &'a RevealCx<'c>) -> RevealingSer<'a, 'c, T> {
-        RevealingSer(self.0, cx)
+    fn nested_ser(&self, cx: Option<&'a RevealCx<'c>>, name: &'static str) -> NestedSer<'a, 'c, T> {
+        NestedSer {
+            value: self.0,
+            cx,
+            name,
+        }
     }
 }
 
 impl<'a, T: Serialize + ?Sized> NestedSerPlain<'a, T> for NestedSerProbe<'a, T> {
-    fn nested_ser(&self, _: &RevealCx<'_>) -> &'a T {
+    fn nested_ser(&self, _: Option<&RevealCx<'_>>, _: &'static str) -> &'a T {
         self.0
     }
 }
@@ -227,12 +250,14 @@ impl<'a, T: ?Sized> RawSerNo<'a> for RawSerProbe<'a, T> {
     }
 }
 
-/// A classified field in a revealing `Serialize`: its raw value when the permit allows it, its
-/// redacted form otherwise.
+/// A classified field in a revealing `Serialize`: its raw value when there is a context whose
+/// permit allows it, its redacted form otherwise. The field's schema entry is looked up only
+/// then.
 pub struct RevealFieldSer<'a, 'c, R: ?Sized, A> {
-    cx: &'a RevealCx<'c>,
-    owner: &'static str,
-    field: Option<&'static Field>,
+    cx: Option<&'a RevealCx<'c>>,
+    schema: &'static Schema,
+    variant: usize,
+    position: usize,
     raw: Option<&'a R>,
     redacted: A,
 }
@@ -240,7 +265,7 @@ pub struct RevealFieldSer<'a, 'c, R: ?Sized, A> {
 impl<'a, 'c, R: Serialize + ?Sized, A: Serialize> RevealFieldSer<'a, 'c, R, A> {
     /// Field `position` of variant `variant` (0 for a struct) of a type of schema `schema`.
     pub fn new(
-        cx: &'a RevealCx<'c>,
+        cx: Option<&'a RevealCx<'c>>,
         schema: &'static Schema,
         variant: usize,
         position: usize,
@@ -249,8 +274,9 @@ impl<'a, 'c, R: Serialize + ?Sized, A: Serialize> RevealFieldSer<'a, 'c, R, A> {
     ) -> Self {
         RevealFieldSer {
             cx,
-            owner: schema.type_name,
-            field: schema.field(variant, position),
+            schema,
+            variant,
+            position,
             raw,
             redacted,
         }
@@ -259,11 +285,13 @@ impl<'a, 'c, R: Serialize + ?Sized, A: Serialize> RevealFieldSer<'a, 'c, R, A> {
 
 impl<R: Serialize + ?Sized, A: Serialize> Serialize for RevealFieldSer<'_, '_, R, A> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match (self.raw, self.field) {
-            (Some(raw), Some(field)) if self.cx.show(self.owner, field) => {
-                raw.serialize(serializer)
+        if let (Some(cx), Some(raw)) = (self.cx, self.raw) {
+            if let Some(field) = self.schema.field(self.variant, self.position) {
+                if cx.show(self.schema.type_name, field) {
+                    return raw.serialize(serializer);
+                }
             }
-            _ => self.redacted.serialize(serializer),
         }
+        self.redacted.serialize(serializer)
     }
 }

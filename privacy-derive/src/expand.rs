@@ -37,9 +37,7 @@ fn expand(input: &Input) -> TokenStream {
     let safe_checks = checks::safe_checks(input);
     let telemetry = crate::telemetry::telemetry_impl(input);
     let serialize = if cfg!(feature = "serde") {
-        let plain = crate::ser::serialize_impl(input, Mode::Plain);
-        let reveal = crate::ser::serialize_impl(input, Mode::Reveal);
-        quote!(#plain #reveal)
+        crate::ser::serialize_impls(input)
     } else {
         TokenStream::new()
     };
@@ -391,15 +389,20 @@ pub(crate) fn enter_subject(
     variant: &Variant,
     access: &impl Fn(&Field) -> TokenStream,
 ) -> TokenStream {
-    let subject = variant.fields.iter().find(|field| field.attrs.subject.is_some()).map_or_else(
+    let subject = subject_of(variant, access);
+    quote!(let __cx = __cx.enter(#subject);)
+}
+
+/// `Some(SubjectId::of(&field))` for the variant's `#[privacy(subject)]` field, or `None`.
+pub(crate) fn subject_of(variant: &Variant, access: &dyn Fn(&Field) -> TokenStream) -> TokenStream {
+    variant.fields.iter().find(|field| field.attrs.subject.is_some()).map_or_else(
         || quote!(::core::option::Option::None),
         |field| {
             let access = access(field);
             let span = field.ty.span();
             quote_spanned!(span=> ::core::option::Option::Some(_privacy::SubjectId::of(#access)))
         },
-    );
-    quote!(let __cx = __cx.enter(#subject);)
+    )
 }
 
 /// The value a revealing `Debug` (or, with `serialize`, `Serialize`) writes for a field: a
@@ -415,7 +418,7 @@ pub(crate) fn revealed_value(
     match field.treatment(input.ident) {
         Treatment::Safe => access.clone(),
         Treatment::Nested | Treatment::Recursive if serialize => {
-            quote!(&(&&_privacy::__private::NestedSerProbe(#access)).nested_ser(&__cx.child(#name)))
+            quote!(&(&&_privacy::__private::NestedSerProbe(#access)).nested_ser(__cx, #name))
         }
         Treatment::Nested | Treatment::Recursive => {
             quote!(&(&&_privacy::__private::NestedProbe(#access)).nested(&__cx.child(#name)))
@@ -427,7 +430,7 @@ pub(crate) fn revealed_value(
             if serialize {
                 quote! {
                     &_privacy::__private::RevealFieldSer::new(
-                        &__cx, #schema, #variant_index, #position,
+                        __cx, #schema, #variant_index, #position,
                         (&&_privacy::__private::RawSerProbe(#access)).raw_ser(), #redacted)
                 }
             } else {
@@ -623,16 +626,6 @@ fn subject_fn(input: &Input) -> TokenStream {
     if !input.fields().any(|field| field.attrs.subject.is_some()) {
         return TokenStream::new();
     }
-    let subject_of = |variant: &Variant, access: &dyn Fn(&Field) -> TokenStream| {
-        variant.fields.iter().find(|field| field.attrs.subject.is_some()).map_or_else(
-            || quote!(::core::option::Option::None),
-            |field| {
-                let access = access(field);
-                let span = field.ty.span();
-                quote_spanned!(span=> ::core::option::Option::Some(_privacy::SubjectId::of(#access)))
-            },
-        )
-    };
     let body = match &input.body {
         Body::Struct(variant) => subject_of(variant, &|field| {
             let member = &field.member;

@@ -2,13 +2,12 @@
 //! every classified field replaced by the text its strategy shows in `Debug`.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::expand::{
-    binding, enter_subject, field_value, inferred_bounds, reads_value, revealed_value,
-    variant_pattern, with_classified, Mode,
+    binding, inferred_bounds, revealed_value, subject_of, variant_pattern, with_classified,
 };
 use crate::generics::where_clause;
 
@@ -23,10 +22,10 @@ enum Sink {
     Map,
 }
 
-/// The input, and which of the two impls is being generated.
+/// The input. Both impls share one body: `RevealSerialize`, whose context is `None` in
+/// `Serialize`.
 struct Gen<'a> {
     input: &'a Input<'a>,
-    mode: Mode,
 }
 
 impl<'a> core::ops::Deref for Gen<'a> {
@@ -37,20 +36,18 @@ impl<'a> core::ops::Deref for Gen<'a> {
     }
 }
 
-/// `Serialize` (`Mode::Plain`) or `RevealSerialize` (`Mode::Reveal`).
-pub(crate) fn serialize_impl(input: &Input, mode: Mode) -> TokenStream {
-    let input = &Gen { input, mode };
+/// `RevealSerialize`, with the body that writes the shape serde's derive would, and
+/// `Serialize`, which is that body without a context: the redacted output.
+pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
+    let input = &Gen { input };
     let ident = input.ident;
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
     let bounds = inferred_bounds(input, is_written, &quote!(_serde::Serialize));
     let where_clause = where_clause(input.generics, input.attrs.bound.serialize(), bounds);
-    let where_clause = match mode {
-        Mode::Plain => where_clause,
-        Mode::Reveal => with_classified(input, &where_clause),
-    };
+    let where_clause = with_classified(input, &where_clause);
     let body = match &input.body {
         Body::Struct(variant) => {
-            let enter = enter(input, variant);
+            let enter = enter(variant, &|field| access(input, field));
             let body = struct_body(input, variant);
             quote!(#enter #body)
         }
@@ -64,49 +61,48 @@ pub(crate) fn serialize_impl(input: &Input, mode: Mode) -> TokenStream {
         }
     };
     let content = adjacent_content(input, &where_clause);
-    match mode {
-        Mode::Plain => quote! {
-            use _privacy::__private::serde as _serde;
+    quote! {
+        use _privacy::__private::serde as _serde;
 
-            #content
+        #content
 
-            #[automatically_derived]
-            impl #impl_generics _serde::Serialize for #ident #ty_generics #where_clause {
-                fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
-                where
-                    __S: _serde::Serializer,
-                {
-                    #body
-                }
+        #[automatically_derived]
+        impl #impl_generics _serde::Serialize for #ident #ty_generics #where_clause {
+            fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            where
+                __S: _serde::Serializer,
+            {
+                _privacy::__private::RevealSerialize::serialize_revealed(
+                    self, __serializer, ::core::option::Option::None)
             }
-        },
-        Mode::Reveal => quote! {
-            #content
+        }
 
-            #[automatically_derived]
-            impl #impl_generics _privacy::__private::RevealSerialize for #ident #ty_generics #where_clause {
-                fn serialize_revealed<__S>(
-                    &self,
-                    __serializer: __S,
-                    __cx: &_privacy::__private::RevealCx<'_>,
-                ) -> ::core::result::Result<__S::Ok, __S::Error>
-                where
-                    __S: _serde::Serializer,
-                {
-                    #[allow(unused_imports)]
-                    use _privacy::__private::{NestedSerPlain as _, NestedSerReveal as _, RawSerNo as _, RawSerYes as _};
-                    #body
-                }
+        #[automatically_derived]
+        impl #impl_generics _privacy::__private::RevealSerialize for #ident #ty_generics #where_clause {
+            #[inline]
+            fn serialize_revealed<__S>(
+                &self,
+                __serializer: __S,
+                __cx: ::core::option::Option<&_privacy::__private::RevealCx<'_>>,
+            ) -> ::core::result::Result<__S::Ok, __S::Error>
+            where
+                __S: _serde::Serializer,
+            {
+                #[allow(unused_imports)]
+                use _privacy::__private::{NestedSerPlain as _, NestedSerReveal as _, RawSerNo as _, RawSerYes as _};
+                #body
             }
-        },
+        }
     }
 }
 
-/// In a revealing `Serialize`, the subject of the value at hand.
-fn enter(input: &Gen, variant: &Variant) -> TokenStream {
-    match input.mode {
-        Mode::Plain => TokenStream::new(),
-        Mode::Reveal => enter_subject(variant, &|field| access(input, field)),
+/// The context of the value at hand, from the subject of its `#[privacy(subject)]` field (or the
+/// parent's), made only when there is a context at all: `Serialize` computes no subject.
+fn enter(variant: &Variant, access: &dyn Fn(&Field) -> TokenStream) -> TokenStream {
+    let subject = subject_of(variant, access);
+    quote! {
+        let __cx = ::core::option::Option::map(__cx, |__cx| __cx.enter(#subject));
+        let __cx = ::core::option::Option::as_ref(&__cx);
     }
 }
 
@@ -167,18 +163,14 @@ fn access(input: &Gen, field: &Field) -> TokenStream {
     }
 }
 
-/// Whether an enum arm must bind the field.
-fn needs_binding(input: &Gen, field: &Field) -> bool {
-    let read =
-        input.mode == Mode::Reveal || reads_value(input, field) || field.serde.skip_if.is_some();
-    (is_written(field) && read) || (input.mode == Mode::Reveal && field.attrs.subject.is_some())
+/// Whether an enum arm must bind the field: every written field (a classified one is read
+/// when a permit shows it), and the subject.
+fn needs_binding(field: &Field) -> bool {
+    is_written(field) || field.attrs.subject.is_some()
 }
 
 fn value(input: &Gen, variant: &Variant, field: &Field) -> TokenStream {
-    match input.mode {
-        Mode::Plain => field_value(input, variant, field, &access(input, field)),
-        Mode::Reveal => revealed_value(input, variant, field, &access(input, field), true),
-    }
+    revealed_value(input, variant, field, &access(input, field), true)
 }
 
 /// `if p(&x) { 0 } else { 1 }` for each `skip_serializing_if`, `1` for the others.
@@ -289,7 +281,7 @@ fn struct_body(input: &Gen, variant: &Variant) -> TokenStream {
 }
 
 fn variant_arm(input: &Gen, index: usize, variant: &Variant) -> TokenStream {
-    let pattern = variant_pattern(variant, |field| needs_binding(input, field));
+    let pattern = variant_pattern(variant, needs_binding);
     if variant.serde.skip {
         let message = format!(
             "the enum variant {}::{} cannot be serialized",
@@ -305,7 +297,7 @@ fn variant_arm(input: &Gen, index: usize, variant: &Variant) -> TokenStream {
         (Some(tag), Some(content), false) => adjacently_tagged(input, index, variant, tag, content),
         (None, _, false) => externally_tagged(input, index, variant),
     };
-    let enter = enter(input, variant);
+    let enter = enter(variant, &|field| access(input, field));
     quote!(#pattern => { #enter #body })
 }
 
@@ -402,10 +394,7 @@ fn adjacently_tagged(
             _serde::ser::SerializeStruct::end(__state)
         };
     }
-    let content_value = match input.mode {
-        Mode::Plain => quote!(&__PrivacyContent(self)),
-        Mode::Reveal => quote!(&__PrivacyRevealContent(self, &__cx)),
-    };
+    let content_value = quote!(&__PrivacyContent(self, __cx));
     quote! {
         let mut __state = _serde::Serializer::serialize_struct(__serializer, #name, 2)?;
         _serde::ser::SerializeStruct::serialize_field(&mut __state, #tag, #tag_value)?;
@@ -461,12 +450,10 @@ fn adjacent_content(input: &Gen, where_clause: &TokenStream) -> TokenStream {
     let (_, ty_generics, _) = input.generics.split_for_impl();
     let mut generics = input.generics.clone();
     generics.params.insert(0, syn::parse_quote!('__a));
-    if input.mode == Mode::Reveal {
-        generics.params.insert(1, syn::parse_quote!('__c));
-    }
+    generics.params.insert(1, syn::parse_quote!('__c));
     let (content_impl_generics, content_ty_generics, _) = generics.split_for_impl();
     let arms = variants.iter().map(|variant| {
-        let pattern = variant_pattern(variant, |field| needs_binding(input, field));
+        let pattern = variant_pattern(variant, needs_binding);
         let body = if variant.serde.skip || variant.style == Style::Unit {
             quote!(_serde::Serializer::serialize_unit(__serializer))
         } else {
@@ -476,34 +463,21 @@ fn adjacent_content(input: &Gen, where_clause: &TokenStream) -> TokenStream {
         let pattern: TokenStream = replace_self_prefix(pattern, ident);
         quote!(#pattern => { #body })
     });
-    let (name, cx_field, cx_let, imports): (Ident, _, _, _) = match input.mode {
-        Mode::Plain => (
-            format_ident!("__PrivacyContent"),
-            TokenStream::new(),
-            TokenStream::new(),
-            TokenStream::new(),
-        ),
-        Mode::Reveal => (
-            format_ident!("__PrivacyRevealContent"),
-            quote!(, &'__a _privacy::__private::RevealCx<'__c>),
-            quote!(let __cx = self.1;),
-            quote! {
-                #[allow(unused_imports)]
-                use _privacy::__private::{NestedSerPlain as _, NestedSerReveal as _, RawSerNo as _, RawSerYes as _};
-            },
-        ),
-    };
     quote! {
-        struct #name #content_impl_generics (&'__a #ident #ty_generics #cx_field) #where_clause;
+        struct __PrivacyContent #content_impl_generics (
+            &'__a #ident #ty_generics,
+            ::core::option::Option<&'__a _privacy::__private::RevealCx<'__c>>,
+        ) #where_clause;
 
         #[automatically_derived]
-        impl #content_impl_generics _serde::Serialize for #name #content_ty_generics #where_clause {
+        impl #content_impl_generics _serde::Serialize for __PrivacyContent #content_ty_generics #where_clause {
             fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
             where
                 __S: _serde::Serializer,
             {
-                #imports
-                #cx_let
+                #[allow(unused_imports)]
+                use _privacy::__private::{NestedSerPlain as _, NestedSerReveal as _, RawSerNo as _, RawSerYes as _};
+                let __cx = self.1;
                 match self.0 { #(#arms)* }
             }
         }
