@@ -6,8 +6,8 @@ use core::marker::PhantomData;
 pub use crate::telemetry::{AsDebugValue, AsValue, ValueProbe};
 
 pub use crate::reveal::{
-    NestedDebug, NestedPlain, NestedProbe, NestedReveal, NoRawDebug, RawDebug, RawProbe, RevealCx,
-    RevealDebug, RevealFieldDebug, RevealingDebug,
+    reveal_field, NestedDebug, NestedPlain, NestedProbe, NestedReveal, NoRawDebug, RawDebug,
+    RawProbe, RevealCx, RevealDebug, RevealingDebug,
 };
 #[cfg(feature = "serde")]
 pub use crate::reveal_ser::{

@@ -411,33 +411,33 @@ pub struct NestedProbe<'a, T: ?Sized>(pub &'a T);
 
 /// Found first: the nested type can reveal.
 pub trait NestedReveal<'a> {
-    /// The nested value, revealing.
-    fn nested<'c>(&self, cx: &'a RevealCx<'c>) -> NestedDebug<'a, 'c>;
+    /// The nested value in field `name`, revealing in the field's own context.
+    fn nested<'c>(&self, cx: &'a RevealCx<'c>, name: &'static str) -> NestedDebug<'a, 'c>;
 }
 
 /// Found otherwise: the nested value's own (redacted) `Debug`.
 pub trait NestedPlain<'a> {
     /// The nested value, as its `Debug` writes it.
-    fn nested<'c>(&self, cx: &'a RevealCx<'c>) -> NestedDebug<'a, 'c>;
+    fn nested<'c>(&self, cx: &'a RevealCx<'c>, name: &'static str) -> NestedDebug<'a, 'c>;
 }
 
 /// A nested value in a revealing `Debug`. Not generic: its `Debug` is compiled once, here,
 /// not once per nested type in every crate that derives.
 pub enum NestedDebug<'a, 'c> {
-    /// Revealing through [`RevealDebug`].
-    Reveal(&'a dyn RevealDebug, &'a RevealCx<'c>),
+    /// Revealing through [`RevealDebug`], in the context of field `name`.
+    Reveal(&'a dyn RevealDebug, &'a RevealCx<'c>, &'static str),
     /// Its own `Debug`.
     Plain(&'a dyn fmt::Debug),
 }
 
 impl<'a, T: RevealDebug + 'a> NestedReveal<'a> for &NestedProbe<'a, T> {
-    fn nested<'c>(&self, cx: &'a RevealCx<'c>) -> NestedDebug<'a, 'c> {
-        NestedDebug::Reveal(self.0, cx)
+    fn nested<'c>(&self, cx: &'a RevealCx<'c>, name: &'static str) -> NestedDebug<'a, 'c> {
+        NestedDebug::Reveal(self.0, cx, name)
     }
 }
 
 impl<'a, T: fmt::Debug + 'a> NestedPlain<'a> for NestedProbe<'a, T> {
-    fn nested<'c>(&self, _: &'a RevealCx<'c>) -> NestedDebug<'a, 'c> {
+    fn nested<'c>(&self, _: &'a RevealCx<'c>, _: &'static str) -> NestedDebug<'a, 'c> {
         NestedDebug::Plain(self.0)
     }
 }
@@ -445,7 +445,7 @@ impl<'a, T: fmt::Debug + 'a> NestedPlain<'a> for NestedProbe<'a, T> {
 impl fmt::Debug for NestedDebug<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NestedDebug::Reveal(value, cx) => value.fmt_revealed(f, cx),
+            NestedDebug::Reveal(value, cx, name) => value.fmt_revealed(f, &cx.child(name)),
             NestedDebug::Plain(value) => value.fmt(f),
         }
     }
@@ -479,41 +479,19 @@ impl<'a, T: ?Sized> NoRawDebug<'a> for RawProbe<'a, T> {
     }
 }
 
-/// A classified field in a revealing `Debug`: its raw value when the permit allows it, its
-/// redacted form otherwise.
-pub struct RevealFieldDebug<'a, 'c, A> {
-    cx: &'a RevealCx<'c>,
-    owner: &'static str,
-    field: Option<&'static Field>,
+/// What a revealing `Debug` writes for field `position` of variant `variant` (0 for a struct)
+/// of a type of schema `schema`: the raw value when there is one and the permit allows it
+/// (which records it for the audit), the redacted form otherwise. Not generic: compiled once.
+pub fn reveal_field<'a>(
+    cx: &RevealCx<'_>,
+    schema: &'static Schema,
+    variant: usize,
+    position: usize,
     raw: Option<&'a dyn fmt::Debug>,
-    redacted: A,
-}
-
-impl<'a, 'c, A: fmt::Debug> RevealFieldDebug<'a, 'c, A> {
-    /// Field `position` of variant `variant` (0 for a struct) of a type of schema `schema`.
-    pub fn new(
-        cx: &'a RevealCx<'c>,
-        schema: &'static Schema,
-        variant: usize,
-        position: usize,
-        raw: Option<&'a dyn fmt::Debug>,
-        redacted: A,
-    ) -> Self {
-        RevealFieldDebug {
-            cx,
-            owner: schema.type_name,
-            field: schema.field(variant, position),
-            raw,
-            redacted,
-        }
-    }
-}
-
-impl<A: fmt::Debug> fmt::Debug for RevealFieldDebug<'_, '_, A> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.raw, self.field) {
-            (Some(raw), Some(field)) if self.cx.show(self.owner, field) => raw.fmt(f),
-            _ => self.redacted.fmt(f),
-        }
+    redacted: &'a dyn fmt::Debug,
+) -> &'a dyn fmt::Debug {
+    match (raw, schema.field(variant, position)) {
+        (Some(raw), Some(field)) if cx.show(schema.type_name, field) => raw,
+        _ => redacted,
     }
 }

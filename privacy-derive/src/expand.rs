@@ -421,7 +421,7 @@ pub(crate) fn revealed_value(
             quote!(&(&&_privacy::__private::NestedSerProbe(#access)).nested_ser(__cx, #name))
         }
         Treatment::Nested | Treatment::Recursive => {
-            quote!(&(&&_privacy::__private::NestedProbe(#access)).nested(&__cx.child(#name)))
+            quote!(&(&&_privacy::__private::NestedProbe(#access)).nested(&__cx, #name))
         }
         Treatment::Classified(_) => {
             let schema = own_schema(input);
@@ -435,7 +435,7 @@ pub(crate) fn revealed_value(
                 }
             } else {
                 quote! {
-                    &_privacy::__private::RevealFieldDebug::new(
+                    _privacy::__private::reveal_field(
                         &__cx, #schema, #variant_index, #position,
                         (&&_privacy::__private::RawProbe(#access)).raw_debug(), #redacted)
                 }
