@@ -132,19 +132,19 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
         Mode::Reveal => {
             let where_clause = with_classified(input, &where_clause);
             quote! {
-            #[automatically_derived]
-            impl #impl_generics _privacy::__private::RevealDebug for #ident #ty_generics #where_clause {
-                #[inline]
-                fn fmt_revealed(
-                    &self,
-                    __f: &mut ::core::fmt::Formatter<'_>,
-                    __cx: &_privacy::__private::RevealCx<'_>,
-                ) -> ::core::fmt::Result {
-                    #[allow(unused_imports)]
-                    use _privacy::__private::{NestedPlain as _, NestedReveal as _, NoRawDebug as _, RawDebug as _};
-                    #body
+                #[automatically_derived]
+                impl #impl_generics _privacy::__private::RevealDebug for #ident #ty_generics #where_clause {
+                    #[inline]
+                    fn fmt_revealed(
+                        &self,
+                        __f: &mut ::core::fmt::Formatter<'_>,
+                        __cx: &_privacy::__private::RevealCx<'_>,
+                    ) -> ::core::fmt::Result {
+                        #[allow(unused_imports)]
+                        use _privacy::__private::{NestedPlain as _, NestedReveal as _, NoRawDebug as _, RawDebug as _};
+                        #body
+                    }
                 }
-            }
             }
         }
     }

@@ -1,5 +1,6 @@
 //! The redacted `serde::Serialize`: the shape serde's own derive writes for the type, with
-//! every classified field replaced by the text its strategy shows in `Debug`.
+//! every classified field replaced by the text its strategy shows in `Debug`. It is the
+//! revealing `Serialize` without a context: one body, in `RevealSerialize`, serves both.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
@@ -22,24 +23,9 @@ enum Sink {
     Map,
 }
 
-/// The input. Both impls share one body: `RevealSerialize`, whose context is `None` in
-/// `Serialize`.
-struct Gen<'a> {
-    input: &'a Input<'a>,
-}
-
-impl<'a> core::ops::Deref for Gen<'a> {
-    type Target = Input<'a>;
-
-    fn deref(&self) -> &Input<'a> {
-        self.input
-    }
-}
-
 /// `RevealSerialize`, with the body that writes the shape serde's derive would, and
 /// `Serialize`, which is that body without a context: the redacted output.
 pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
-    let input = &Gen { input };
     let ident = input.ident;
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
     let bounds = inferred_bounds(input, is_written, &quote!(_serde::Serialize));
@@ -112,7 +98,7 @@ fn is_written(field: &Field) -> bool {
 }
 
 /// The serialized name of the container.
-fn container_name(input: &Gen) -> String {
+fn container_name(input: &Input) -> String {
     input
         .serde
         .rename
@@ -121,7 +107,7 @@ fn container_name(input: &Gen) -> String {
 }
 
 /// The serialized name of a variant.
-fn variant_name(input: &Gen, variant: &Variant) -> String {
+fn variant_name(input: &Input, variant: &Variant) -> String {
     variant.serde.rename.clone().unwrap_or_else(|| {
         let name = unraw(variant.ident);
         match input.serde.rename_all {
@@ -132,7 +118,7 @@ fn variant_name(input: &Gen, variant: &Variant) -> String {
 }
 
 /// The serialized key of a named field.
-fn field_key(input: &Gen, variant: &Variant, field: &Field) -> String {
+fn field_key(input: &Input, variant: &Variant, field: &Field) -> String {
     field.serde.rename.clone().unwrap_or_else(|| {
         let rule = match input.body {
             Body::Struct(_) => input.serde.rename_all,
@@ -148,7 +134,7 @@ fn field_key(input: &Gen, variant: &Variant, field: &Field) -> String {
 /// How the fields of a struct or variant are read: `&self.x`, or the bindings of a match arm.
 /// Spanned at the field's type, so that a safe field whose type is not `Serialize` is reported
 /// at that field.
-fn access(input: &Gen, field: &Field) -> TokenStream {
+fn access(input: &Input, field: &Field) -> TokenStream {
     let span = field.ty.span();
     match input.body {
         Body::Struct(_) => {
@@ -169,12 +155,12 @@ fn needs_binding(field: &Field) -> bool {
     is_written(field) || field.attrs.subject.is_some()
 }
 
-fn value(input: &Gen, variant: &Variant, field: &Field) -> TokenStream {
+fn value(input: &Input, variant: &Variant, field: &Field) -> TokenStream {
     revealed_value(input, variant, field, &access(input, field), true)
 }
 
 /// `if p(&x) { 0 } else { 1 }` for each `skip_serializing_if`, `1` for the others.
-fn length(input: &Gen, fields: &[&Field]) -> TokenStream {
+fn length(input: &Input, fields: &[&Field]) -> TokenStream {
     let terms = fields.iter().map(|field| {
         field.serde.skip_if.as_ref().map_or_else(
             || quote!(1),
@@ -188,7 +174,7 @@ fn length(input: &Gen, fields: &[&Field]) -> TokenStream {
 }
 
 /// Writes the named fields of a struct or struct variant into `__state`.
-fn named_fields(input: &Gen, variant: &Variant, fields: &[&Field], sink: Sink) -> TokenStream {
+fn named_fields(input: &Input, variant: &Variant, fields: &[&Field], sink: Sink) -> TokenStream {
     let statements = fields.iter().map(|field| {
         let key = field_key(input, variant, field);
         let value = value(input, variant, field);
@@ -222,7 +208,7 @@ fn written<'v, 'a>(variant: &'v Variant<'a>) -> Vec<&'v Field<'a>> {
         .collect()
 }
 
-fn struct_body(input: &Gen, variant: &Variant) -> TokenStream {
+fn struct_body(input: &Input, variant: &Variant) -> TokenStream {
     let name = container_name(input);
     let fields = written(variant);
     if input.serde.transparent {
@@ -280,7 +266,7 @@ fn struct_body(input: &Gen, variant: &Variant) -> TokenStream {
     }
 }
 
-fn variant_arm(input: &Gen, index: usize, variant: &Variant) -> TokenStream {
+fn variant_arm(input: &Input, index: usize, variant: &Variant) -> TokenStream {
     let pattern = variant_pattern(variant, needs_binding);
     if variant.serde.skip {
         let message = format!(
@@ -301,7 +287,7 @@ fn variant_arm(input: &Gen, index: usize, variant: &Variant) -> TokenStream {
     quote!(#pattern => { #enter #body })
 }
 
-fn externally_tagged(input: &Gen, index: usize, variant: &Variant) -> TokenStream {
+fn externally_tagged(input: &Input, index: usize, variant: &Variant) -> TokenStream {
     let name = container_name(input);
     let vname = variant_name(input, variant);
     #[allow(clippy::cast_possible_truncation)] // an enum has fewer than 2^32 variants
@@ -336,7 +322,7 @@ fn externally_tagged(input: &Gen, index: usize, variant: &Variant) -> TokenStrea
     }
 }
 
-fn internally_tagged(input: &Gen, variant: &Variant, tag: &str) -> TokenStream {
+fn internally_tagged(input: &Input, variant: &Variant, tag: &str) -> TokenStream {
     let name = container_name(input);
     let vname = variant_name(input, variant);
     let fields = written(variant);
@@ -374,7 +360,7 @@ fn internally_tagged(input: &Gen, variant: &Variant, tag: &str) -> TokenStream {
 }
 
 fn adjacently_tagged(
-    input: &Gen,
+    input: &Input,
     index: usize,
     variant: &Variant,
     tag: &str,
@@ -405,7 +391,7 @@ fn adjacently_tagged(
 
 /// The content of a variant on its own: what an untagged enum writes, and what an adjacently
 /// tagged one writes under its content key.
-fn untagged(input: &Gen, variant: &Variant) -> TokenStream {
+fn untagged(input: &Input, variant: &Variant) -> TokenStream {
     let vname = variant_name(input, variant);
     let fields = written(variant);
     match variant.style {
@@ -437,7 +423,7 @@ fn untagged(input: &Gen, variant: &Variant) -> TokenStream {
 
 /// For adjacently tagged enums: a borrowed view of the value that serializes the content of its
 /// variant. It repeats the type's generics, as a local type must.
-fn adjacent_content(input: &Gen, where_clause: &TokenStream) -> TokenStream {
+fn adjacent_content(input: &Input, where_clause: &TokenStream) -> TokenStream {
     let (Body::Enum(variants), Some(_), Some(_), false) = (
         &input.body,
         &input.serde.tag,
