@@ -405,6 +405,23 @@ pub(crate) fn subject_of(variant: &Variant, access: &dyn Fn(&Field) -> TokenStre
     )
 }
 
+/// How generated code reads a field: `&self.x`, or the binding of a match arm, spanned at the
+/// field's type, so that a missing trait (`Serialize`, `Valuable`) is reported at that field.
+pub(crate) fn typed_access(input: &Input, field: &Field) -> TokenStream {
+    let span = field.ty.span();
+    match input.body {
+        Body::Struct(_) => {
+            let member = &field.member;
+            quote_spanned!(span=> &self.#member)
+        }
+        Body::Enum(_) => {
+            let mut binding = binding(field);
+            binding.set_span(span);
+            binding.into_token_stream()
+        }
+    }
+}
+
 /// The value a revealing `Debug` (or, with `serialize`, `Serialize`) writes for a field: a
 /// classified field in the clear when the permit allows it, a nested value revealing in turn.
 pub(crate) fn revealed_value(

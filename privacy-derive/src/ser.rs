@@ -3,12 +3,11 @@
 //! revealing `Serialize` without a context: one body, in `RevealSerialize`, serves both.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{quote, quote_spanned, ToTokens};
-use syn::spanned::Spanned;
+use quote::quote;
 
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::expand::{
-    binding, inferred_bounds, revealed_value, subject_of, variant_pattern, with_classified,
+    inferred_bounds, revealed_value, subject_of, typed_access, variant_pattern, with_classified,
 };
 use crate::generics::where_clause;
 
@@ -33,7 +32,7 @@ pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
     let where_clause = with_classified(input, &where_clause);
     let body = match &input.body {
         Body::Struct(variant) => {
-            let enter = enter(variant, &|field| access(input, field));
+            let enter = enter(variant, &|field| typed_access(input, field));
             let body = struct_body(input, variant);
             quote!(#enter #body)
         }
@@ -131,24 +130,6 @@ fn field_key(input: &Input, variant: &Variant, field: &Field) -> String {
     })
 }
 
-/// How the fields of a struct or variant are read: `&self.x`, or the bindings of a match arm.
-/// Spanned at the field's type, so that a safe field whose type is not `Serialize` is reported
-/// at that field.
-fn access(input: &Input, field: &Field) -> TokenStream {
-    let span = field.ty.span();
-    match input.body {
-        Body::Struct(_) => {
-            let member = &field.member;
-            quote_spanned!(span=> &self.#member)
-        }
-        Body::Enum(_) => {
-            let mut binding = binding(field);
-            binding.set_span(span);
-            binding.into_token_stream()
-        }
-    }
-}
-
 /// Whether an enum arm must bind the field: every written field (a classified one is read
 /// when a permit shows it), and the subject.
 fn needs_binding(field: &Field) -> bool {
@@ -156,7 +137,7 @@ fn needs_binding(field: &Field) -> bool {
 }
 
 fn value(input: &Input, variant: &Variant, field: &Field) -> TokenStream {
-    revealed_value(input, variant, field, &access(input, field), true)
+    revealed_value(input, variant, field, &typed_access(input, field), true)
 }
 
 /// `if p(&x) { 0 } else { 1 }` for each `skip_serializing_if`, `1` for the others.
@@ -165,7 +146,7 @@ fn length(input: &Input, fields: &[&Field]) -> TokenStream {
         field.serde.skip_if.as_ref().map_or_else(
             || quote!(1),
             |path| {
-                let raw = access(input, field);
+                let raw = typed_access(input, field);
                 quote!(if #path(#raw) { 0 } else { 1 })
             },
         )
@@ -189,7 +170,7 @@ fn named_fields(input: &Input, variant: &Variant, fields: &[&Field], sink: Sink)
             Sink::Map => quote!(_serde::ser::SerializeMap::serialize_entry(&mut __state, #key, #value)?;),
         };
         let Some(path) = &field.serde.skip_if else { return write };
-        let raw = access(input, field);
+        let raw = typed_access(input, field);
         let skip = match sink {
             Sink::Struct => quote!(_serde::ser::SerializeStruct::skip_field(&mut __state, #key)?;),
             Sink::StructVariant => quote!(_serde::ser::SerializeStructVariant::skip_field(&mut __state, #key)?;),
@@ -228,7 +209,7 @@ fn struct_body(input: &Input, variant: &Variant) -> TokenStream {
                 let write = quote!(_serde::ser::SerializeTupleStruct::serialize_field(&mut __state, #value)?;);
                 match &field.serde.skip_if {
                     Some(path) => {
-                        let raw = access(input, field);
+                        let raw = typed_access(input, field);
                         quote!(if !#path(#raw) { #write })
                     }
                     None => write,
@@ -283,7 +264,7 @@ fn variant_arm(input: &Input, index: usize, variant: &Variant) -> TokenStream {
         (Some(tag), Some(content), false) => adjacently_tagged(input, index, variant, tag, content),
         (None, _, false) => externally_tagged(input, index, variant),
     };
-    let enter = enter(variant, &|field| access(input, field));
+    let enter = enter(variant, &|field| typed_access(input, field));
     quote!(#pattern => { #enter #body })
 }
 

@@ -4,12 +4,12 @@
 //! itself their own value, classified fields their redacted text.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::attr::Strategy;
-use crate::expand::{binding, field_value, inferred_bounds, reads_value, variant_pattern};
+use crate::expand::{field_value, inferred_bounds, reads_value, typed_access, variant_pattern};
 use crate::generics::where_clause;
 use crate::prop::Treatment;
 
@@ -233,7 +233,7 @@ fn visit_fields(input: &Input, variant: &Variant, names: &Ident) -> TokenStream 
                 return quote!(_valuable::Value::String(#hidden));
             }
             let local = format_ident!("__value_{}", index);
-            let access = access(input, field);
+            let access = typed_access(input, field);
             let init = match field.treatment(input.ident) {
                 Treatment::Classified(attr) => {
                     let adapter = field_value(input, variant, field, &access);
@@ -261,21 +261,4 @@ fn visit_fields(input: &Input, variant: &Variant, names: &Ident) -> TokenStream 
         },
     };
     quote!(#(#locals)* #call)
-}
-
-/// `&self.x`, or the binding of a match arm, spanned at the field's type so that a type with
-/// neither `Valuable` nor `Debug` is reported at its field.
-fn access(input: &Input, field: &Field) -> TokenStream {
-    let span = field.ty.span();
-    match input.body {
-        Body::Struct(_) => {
-            let member = &field.member;
-            quote_spanned!(span=> &self.#member)
-        }
-        Body::Enum(_) => {
-            let mut binding = binding(field);
-            binding.set_span(span);
-            binding.into_token_stream()
-        }
-    }
 }
