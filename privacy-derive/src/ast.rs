@@ -40,8 +40,6 @@ pub(crate) enum Style {
 }
 
 pub(crate) struct Field<'a> {
-    /// The position among all fields of the input (of every variant, in order).
-    pub(crate) index: usize,
     /// The position of its variant among the input's (0 in a struct).
     pub(crate) variant_index: usize,
     /// The position among its variant's fields.
@@ -103,12 +101,9 @@ impl<'a> Input<'a> {
             Body::Struct(variant) => std::slice::from_mut(variant),
             Body::Enum(variants) => variants.as_mut_slice(),
         };
-        let mut index = 0;
         for (variant_index, variant) in variants.iter_mut().enumerate() {
             for field in &mut variant.fields {
-                field.index = index;
                 field.variant_index = variant_index;
-                index += 1;
             }
         }
         Some(Input {
@@ -172,7 +167,6 @@ impl<'a> Variant<'a> {
                 };
                 Field {
                     // Set once every variant is read.
-                    index: 0,
                     variant_index: 0,
                     position: index,
                     member,
