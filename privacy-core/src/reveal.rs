@@ -205,27 +205,30 @@ impl<'a> RevealCx<'a> {
     /// Whether field `field` of a value of type `owner` may be shown here; if so, records it.
     #[must_use]
     pub fn show(&self, owner: &'static str, field: &'static Field) -> bool {
-        // Fields of the root value, the usual case, need no new string.
-        let path: Cow<'static, str> = match (self.path.is_empty(), field.name.is_empty()) {
-            // A wrapped value at the root, or in a container at the root: named by its wrapper.
-            (true, true) => owner.into(),
-            (true, false) => field.name.into(),
-            (false, true) => self.path.clone().into(),
-            (false, false) => format!("{}.{}", self.path, field.name).into(),
+        // Fields of the root value, the usual case, need no new string; a wrapped value at the
+        // root, or in a container at the root, is named by its wrapper.
+        let root = self.path.is_empty().then_some(if field.name.is_empty() {
+            owner
+        } else {
+            field.name
+        });
+        let joined;
+        let path: &str = match root {
+            Some(root) => root,
+            None if field.name.is_empty() => &self.path,
+            None => {
+                joined = format!("{}.{}", self.path, field.name);
+                &joined
+            }
         };
-        let allowed = self.permit.allows(
-            &FieldRef {
-                owner,
-                field,
-                path: &path,
-            },
-            self.subject.as_ref(),
-        );
+        let allowed = self
+            .permit
+            .allows(&FieldRef { owner, field, path }, self.subject.as_ref());
         if allowed && self.log.audited {
             // A list of values shows the same field once per element: audited once.
             let mut shown = self.log.shown.borrow_mut();
-            if !shown.contains(&path) {
-                shown.push(path);
+            if !shown.iter().any(|p| p == path) {
+                shown.push(root.map_or_else(|| Cow::Owned(path.to_owned()), Cow::Borrowed));
             }
             drop(shown);
             if let (true, Some(subject)) = (self.log.per_subject, &self.subject) {
