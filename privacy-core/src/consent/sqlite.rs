@@ -354,10 +354,17 @@ fn set_up(connection: &mut Connection, access: Access) -> Result<(), StoreError>
 
 /// Brings the file to [`SCHEMA_VERSION`], or says why it cannot.
 fn migrate(connection: &mut Connection, access: Access) -> Result<(), StoreError> {
-    // Most opens find the file up to date, and need no write lock to learn it.
-    if check_header(connection)? == SCHEMA_VERSION {
-        return check_tables(connection);
+    // Most opens find the file up to date, and need no write lock to learn it. The header and
+    // the tables are read in one read transaction: read one by one, another process's
+    // migration could commit in between, and a file with its tables but not yet its mark would
+    // look like another application's database.
+    let snapshot = connection.transaction().map_err(store_error)?;
+    let version = check_header(&snapshot)?;
+    if version == SCHEMA_VERSION {
+        check_tables(&snapshot)?;
+        return snapshot.commit().map_err(store_error);
     }
+    drop(snapshot);
     if access == Access::ReadOnly {
         return Err(StoreError::ReadOnly);
     }
