@@ -24,7 +24,7 @@ fn fill(store: &impl ConsentStore) -> SubjectId {
         .grant(&alice, Diagnostics, Evidence::new("bench"))
         .expect("grant");
     for i in 0..OTHERS {
-        let other = SubjectId::of(&i);
+        let other = SubjectId::from(i);
         store
             .grant(&other, Diagnostics, Evidence::new("bench"))
             .expect("grant");

@@ -51,7 +51,7 @@ fn write_debug(out: &mut String, value: &dyn fmt::Debug) {
 
 fn consent() -> Consent<Diagnostics> {
     let store = MemoryConsentStore::new();
-    let subject = SubjectId::of(&member::ID);
+    let subject = SubjectId::from(member::ID);
     store
         .grant(&subject, Diagnostics, Evidence::new("bench"))
         .expect("grant");

@@ -612,7 +612,7 @@ fn phone_book_rule(viewer: u64, contacts: &[Contact], in_group: &[&Member]) -> A
         E164::parse(&member.phone).is_some_and(|number| book.contains(&number))
     });
     Disclosure::of([Kind::Phone, Kind::Name])
-        .to(SubjectId::of(&viewer), known)
+        .to(SubjectId::from(viewer), known)
         .because(PHONE_BOOK_RULE)
 }
 
@@ -681,7 +681,7 @@ fn consent(story: &mut Story<'_>, consents: &SqliteConsentStore) -> Result<(), B
          and the audit\ntrail gets an event for it. The unsent draft is for Support only: still \
          absent.",
     )?;
-    let member = SubjectId::of(&3);
+    let member = SubjectId::from(3_u64);
     let grant = consents.grant(
         &member,
         Diagnostics,
@@ -710,7 +710,7 @@ fn withdrawal(
         "Member 3 changes their mind. Look for: the third report is anonymous again, and the \
          history\nkeeps both the grant and the withdrawal, on disk, after a restart.",
     )?;
-    let member = SubjectId::of(&3);
+    let member = SubjectId::from(3_u64);
     let withdrawn = consents.withdraw(&member, Diagnostics)?;
     story.say(format_args!(
         "recorded {}: {} {} at {}",

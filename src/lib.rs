@@ -342,7 +342,8 @@ pub use privacy_core::testing;
 pub use privacy_core::{
     consent, inventory, pseudonym, purpose, schema_of, strategy, telemetry, Class, Classified,
     Consent, Disclosure, DisclosureDraft, Field, FieldRef, Kind, Oii, Permit, PermitAudit, Pii,
-    Purpose, Reveal, Revealed, Schema, SchemaFn, Shape, Strategy, SubjectId, Target, Variant,
+    Purpose, Reveal, Revealed, Schema, SchemaFn, Shape, Strategy, SubjectId, SubjectKey, Target,
+    Variant,
 };
 #[cfg(feature = "tracing")]
 pub use privacy_derive::instrument;

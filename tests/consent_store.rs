@@ -134,6 +134,7 @@ suite! {
     grant_expiring_at_a_time_expires,
     history_is_oldest_first_with_every_field,
     subjects_and_purposes_are_kept_apart,
+    namespaces_are_kept_apart,
     withdraw_without_grant_is_not_granted,
     any_text_is_kept_as_given,
     time_out_of_range_is_an_error_not_a_panic,
@@ -367,6 +368,39 @@ fn subjects_and_purposes_are_kept_apart(store: &impl ConsentStore, _: &ManualClo
     assert!(histories[1].iter().all(|record| record.subject == bob));
 }
 
+/// Member 7 and device 7 are two subjects: a grant by one is no consent of the other, and a
+/// record read back keeps its namespace.
+fn namespaces_are_kept_apart(store: &impl ConsentStore, _: &ManualClock) {
+    let member = SubjectId::from("7");
+    let device = SubjectId::new("device", "7");
+    let group = SubjectId::new("group", "7");
+    store
+        .grant(&device, Diagnostics, Evidence::new("device settings"))
+        .unwrap();
+    assert!(matches!(
+        store.consent::<Diagnostics>(&member),
+        Err(ConsentError::NotGranted { .. })
+    ));
+    assert!(matches!(
+        store.consent::<Diagnostics>(&group),
+        Err(ConsentError::NotGranted { .. })
+    ));
+    assert_eq!(
+        store.consent::<Diagnostics>(&device).unwrap().subject(),
+        &device
+    );
+    assert!(store.history(&member).unwrap().is_empty());
+    let history = store.history(&device).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].subject, device);
+    assert_eq!(history[0].subject.namespace(), "device");
+    assert!(matches!(
+        store.withdraw(&member, Diagnostics),
+        Err(ConsentError::NotGranted { .. })
+    ));
+    assert!(store.consent::<Diagnostics>(&device).is_ok());
+}
+
 fn withdraw_without_grant_is_not_granted(store: &impl ConsentStore, _: &ManualClock) {
     let alice = SubjectId::from("7");
     assert!(matches!(
@@ -523,8 +557,8 @@ fn sqlite_newer_schema_is_refused() {
     let version: u32 = sql
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 1);
-    sql.execute_batch("PRAGMA user_version = 2").unwrap();
+    assert_eq!(version, 2);
+    sql.execute_batch("PRAGMA user_version = 3").unwrap();
     drop(sql);
 
     for result in [
@@ -535,13 +569,78 @@ fn sqlite_newer_schema_is_refused() {
             matches!(
                 store_error(result),
                 StoreError::SchemaTooNew {
-                    found: 2,
-                    supported: 1
+                    found: 3,
+                    supported: 2
                 }
             ),
-            "a file of schema version 2"
+            "a file of schema version 3"
         );
     }
+}
+
+/// A file written by the first release, before subject ids had namespaces: its records are in
+/// the default namespace after the migration, and a namespaced subject with the same id has
+/// none of them.
+#[test]
+fn sqlite_version_1_file_migrates_to_namespaced_subjects() {
+    let dir = TempDir::new("migrate");
+    let path = dir.file("consent.sqlite3");
+    let sql = rusqlite::Connection::open(&path).unwrap();
+    sql.execute_batch(
+        "CREATE TABLE consent_records (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            subject       TEXT    NOT NULL,
+            purpose       TEXT    NOT NULL,
+            action        TEXT    NOT NULL CHECK (action IN ('granted', 'withdrawn')),
+            at_ms         INTEGER NOT NULL,
+            source        TEXT    NOT NULL,
+            expires_at_ms INTEGER
+        ) STRICT;
+        CREATE INDEX consent_records_latest ON consent_records (subject, purpose, id);
+        CREATE TRIGGER consent_records_no_update BEFORE UPDATE ON consent_records
+        BEGIN
+            SELECT RAISE(ABORT, 'consent records are append-only: record a withdrawal instead');
+        END;
+        CREATE TRIGGER consent_records_no_delete BEFORE DELETE ON consent_records
+        BEGIN
+            SELECT RAISE(ABORT, 'consent records are append-only: record a withdrawal instead');
+        END;
+        INSERT INTO consent_records (subject, purpose, action, at_ms, source)
+            VALUES ('7', 'diagnostics', 'granted', 1700000000000, 'prompt v1');
+        PRAGMA application_id = 1347573315;
+        PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(sql);
+
+    let store = SqliteConsentStore::open(&path).unwrap();
+    let member = SubjectId::from("7");
+    assert_eq!(
+        store.consent::<Diagnostics>(&member).unwrap().subject(),
+        &member
+    );
+    let device = SubjectId::new("device", "7");
+    assert!(matches!(
+        store.consent::<Diagnostics>(&device),
+        Err(ConsentError::NotGranted { .. })
+    ));
+    assert!(store.history(&device).unwrap().is_empty());
+    store
+        .grant(&device, Diagnostics, Evidence::new("device settings"))
+        .unwrap();
+    assert_eq!(store.history(&member).unwrap().len(), 1);
+    assert_eq!(store.history(&device).unwrap().len(), 1);
+    drop(store);
+
+    let sql = rusqlite::Connection::open(&path).unwrap();
+    let version: u32 = sql
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    let error = sql
+        .execute("UPDATE consent_records SET namespace = 'device'", [])
+        .unwrap_err();
+    assert!(error.to_string().contains("append-only"), "{error}");
 }
 
 #[test]

@@ -181,7 +181,7 @@ fn the_markers_are_the_demo_data() {
     let members = kaizala::members();
     assert_eq!(members.len(), 4);
     for (i, member) in members.iter().enumerate() {
-        assert_eq!(member.subject(), Some(SubjectId::of(&(i + 1))));
+        assert_eq!(member.subject(), Some(SubjectId::from(i + 1)));
         let shown = format!("{:?}", member.reveal(&everything));
         for value in [
             marker::NAMES[i],
@@ -443,7 +443,7 @@ fn the_audit_trail_names_what_was_shown_and_holds_no_value() {
         .lines()
         .filter(|line| line.contains(". revealed "))
         .collect();
-    let pseudonym = |id: u64| SubjectId::of(&id).pseudonym().to_string();
+    let pseudonym = |id: u64| SubjectId::from(id).pseudonym().to_string();
     let phone_book =
         r#"permit="audience" basis="the viewer has this member's number in their phone book""#;
 

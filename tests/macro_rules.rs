@@ -98,7 +98,7 @@ fn debug_and_serialize_of_types_a_macro_declares() {
 #[test]
 fn reveal_of_types_a_macro_declares() {
     let store = MemoryConsentStore::new();
-    let subject = SubjectId::of(&7u64);
+    let subject = SubjectId::from(7u64);
     store
         .grant(&subject, Support, Evidence::new("support chat"))
         .unwrap();

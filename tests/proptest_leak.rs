@@ -1685,7 +1685,7 @@ struct Permits {
 impl Permits {
     fn new() -> Self {
         let store = MemoryConsentStore::new();
-        let (first, stranger) = (SubjectId::of(&SUBJECTS[0]), SubjectId::of(&STRANGER));
+        let (first, stranger) = (SubjectId::from(SUBJECTS[0]), SubjectId::from(STRANGER));
         for subject in [&first, &stranger] {
             store
                 .grant(subject, Support, Evidence::new("support prompt"))

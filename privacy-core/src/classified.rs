@@ -28,8 +28,10 @@ pub trait Classified {
     /// The static schema of the type.
     const SCHEMA: &'static Schema;
 
-    /// Who the value is about: the `Display` text of its `#[privacy(subject)]` field, if its type
-    /// has one (in an enum, if the value's variant has one).
+    /// Who the value is about: the id its `#[privacy(subject)]` field holds (read from the raw
+    /// value through [`SubjectKey`](crate::SubjectKey)), in the field's namespace, if its type
+    /// has one (in an enum, if the value's variant has one). `None` also when the field holds no
+    /// id (an empty string, `None`): such a value is about nobody, and no consent reveals it.
     ///
     /// ```
     /// use privacy::{Classified, Privacy, SubjectId};

@@ -47,5 +47,5 @@ pub use purpose::Purpose;
 pub use reveal::{Reveal, Revealed};
 pub use schema::{Field, Schema, SchemaFn, Shape, Variant};
 pub use strategy::Strategy;
-pub use subject::SubjectId;
+pub use subject::{SubjectId, SubjectKey};
 pub use wrapper::{Oii, Pii};

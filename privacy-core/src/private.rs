@@ -103,6 +103,29 @@ pub const fn recursive<T: ClassifiedField<F> + ?Sized, F: ?Sized>(
     }
 }
 
+/// Bound on a `#[privacy(subject)]` field's type. `F` is the field's marker, so that the
+/// message names the field.
+#[diagnostic::on_unimplemented(
+    message = "field `{F}` is the subject, and its type `{Self}` does not hold a subject id",
+    label = "implement `privacy::SubjectKey` for `{Self}`, or mark the field that holds the id",
+    note = "a subject id is read from the raw value, never from `Display` or `Debug`: integers, strings, \
+            `Pii<T>`/`Oii<T>` of those, references, boxes and options of them hold one"
+)]
+pub trait SubjectField<F: ?Sized>: crate::SubjectKey {}
+
+#[diagnostic::do_not_recommend]
+impl<T: crate::SubjectKey + ?Sized, F: ?Sized> SubjectField<F> for T {}
+
+/// The subject a `#[privacy(subject)]` field names, in its namespace.
+#[must_use]
+#[inline]
+pub fn subject_id<F: ?Sized, K: SubjectField<F> + ?Sized>(
+    namespace: &'static str,
+    key: &K,
+) -> Option<crate::SubjectId> {
+    crate::SubjectId::of_in(namespace, key)
+}
+
 /// The stable name of a purpose named in `purposes(...)`.
 #[must_use]
 pub const fn purpose_name<P: crate::Purpose>() -> &'static str {

@@ -168,11 +168,19 @@ impl<'a> RevealCx<'a> {
         }
     }
 
-    /// The context inside a value that names its own subject (`#[privacy(subject)]`); values
-    /// that name none keep their parent's.
+    /// The context inside a value that names no subject of its own: its parent's subject, or
+    /// `subject` at the root.
     #[must_use]
     pub fn enter(&self, subject: Option<SubjectId>) -> RevealCx<'a> {
         let subject = subject.or_else(|| self.subject.clone());
+        self.enter_own(subject)
+    }
+
+    /// The context inside a value of a type with a `#[privacy(subject)]` field: about that
+    /// subject alone, and about nobody when the field holds no id, never about the parent's
+    /// subject.
+    #[must_use]
+    pub fn enter_own(&self, subject: Option<SubjectId>) -> RevealCx<'a> {
         RevealCx {
             permit: self.permit,
             subject,

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{
     token, Attribute, Data, DeriveInput, Fields, Generics, Ident, Index, Member, Type, TypeParen,
@@ -17,6 +18,8 @@ pub(crate) struct Input<'a> {
     pub(crate) attrs: ContainerAttrs,
     pub(crate) serde: serde_attr::Container,
     pub(crate) body: Body<'a>,
+    /// How often each identifier is written in the input (see `markers::names`).
+    pub(crate) names: std::collections::BTreeMap<String, usize>,
 }
 
 pub(crate) enum Body<'a> {
@@ -106,12 +109,22 @@ impl<'a> Input<'a> {
                 field.variant_index = variant_index;
             }
         }
+        let mut written = vec![input.to_token_stream()];
+        written.extend(attrs.bound.tokens());
+        written.extend(
+            variants
+                .iter()
+                .flat_map(|variant| &variant.fields)
+                .filter_map(|field| field.serde.skip_if.as_ref())
+                .map(ToTokens::to_token_stream),
+        );
         Some(Input {
             ident: &input.ident,
             generics: &input.generics,
             attrs,
             serde,
             body,
+            names: crate::markers::names(written),
         })
     }
 

@@ -39,8 +39,16 @@ pub(crate) struct Telemetry {
 pub(crate) struct FieldAttrs {
     /// Every classification attribute found; more than one is an error found by `valid`.
     pub(crate) classes: Vec<ClassAttr>,
-    /// `#[privacy(subject)]`.
-    pub(crate) subject: Option<Span>,
+    /// `#[privacy(subject)]` or `#[privacy(subject = "namespace")]`.
+    pub(crate) subject: Option<Subject>,
+}
+
+/// `#[privacy(subject)]` on a field: its value names the data subject.
+pub(crate) struct Subject {
+    /// The span of `subject`.
+    pub(crate) span: Span,
+    /// The namespace given with `subject = "..."`; the default one (empty) otherwise.
+    pub(crate) namespace: String,
 }
 
 /// One `#[pii(...)]`, `#[oii(...)]` or `#[safe]`.
@@ -245,6 +253,21 @@ impl Bounds {
     pub(crate) fn valuable(&self) -> Option<&[WherePredicate]> {
         self.valuable.as_deref().or(self.all.as_deref())
     }
+
+    /// Every predicate written, for the names they use.
+    pub(crate) fn tokens(&self) -> impl Iterator<Item = TokenStream> + '_ {
+        [
+            &self.all,
+            &self.debug,
+            &self.serialize,
+            &self.classified,
+            &self.valuable,
+        ]
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(quote::ToTokens::to_token_stream)
+    }
 }
 
 fn predicates(meta: &ParseNestedMeta) -> syn::Result<Vec<WherePredicate>> {
@@ -301,7 +324,28 @@ fn field_options(cx: &mut Ctxt, out: &mut FieldAttrs, attr: &Attribute) {
         let key = meta.path.get_ident().map(Ident::to_string).unwrap_or_default();
         match key.as_str() {
             "subject" => {
-                if out.subject.replace(meta.path.span()).is_some() {
+                let namespace = if meta.input.peek(Token![=]) {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    let namespace = lit.value();
+                    if !is_snake_case(&namespace) {
+                        cx.error(
+                            lit.span(),
+                            format!(
+                                "invalid subject namespace {namespace:?}: a namespace is a `snake_case` name, \
+                                 like `subject = \"{}\"`",
+                                snake_case(&namespace, "device")
+                            ),
+                        );
+                    }
+                    namespace
+                } else {
+                    String::new()
+                };
+                let subject = Subject {
+                    span: meta.path.span(),
+                    namespace,
+                };
+                if out.subject.replace(subject).is_some() {
                     cx.error_spanned(&meta.path, "duplicate `subject`: write it once");
                 }
                 Ok(())
@@ -590,16 +634,12 @@ fn builtin_kind(cx: &mut Ctxt, class: ClassName, ident: &Ident) -> Option<KindSp
 
 fn custom_kind(cx: &mut Ctxt, class: ClassName, lit: &LitStr) -> Option<KindSpec> {
     let name = lit.value();
-    let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !valid {
+    if !is_snake_case(&name) {
         cx.error(
             lit.span(),
             format!(
                 "invalid custom kind {name:?}: a custom kind is a `snake_case` name, like `custom = {:?}`",
-                snake_case(&name)
+                snake_case(&name, "badge_number")
             ),
         );
         return None;
@@ -720,24 +760,40 @@ pub(crate) fn path_text(path: &Path) -> String {
     quote::quote!(#path).to_string().replace(' ', "")
 }
 
-/// `name` in `snake_case`, for a suggestion: `"Badge Number"` becomes `"badge_number"`.
-fn snake_case(name: &str) -> String {
+/// Whether `name` is a `snake_case` name: a lower-case ASCII letter, then lower-case letters,
+/// digits and underscores.
+fn is_snake_case(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `name` in `snake_case`, for a suggestion: `"Badge Number"` becomes `"badge_number"`, and a
+/// name with nothing to keep becomes `fallback`.
+fn snake_case(name: &str, fallback: &str) -> String {
     let mut out = String::new();
+    let mut after_lower = false;
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && !out.is_empty() && !out.ends_with('_') {
+            // A capital starts a word after a small letter or digit: `BadgeNumber`, not `ID`.
+            if c.is_ascii_uppercase() && after_lower {
                 out.push('_');
             }
+            after_lower = !c.is_ascii_uppercase();
             out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('_') {
-            out.push('_');
+        } else {
+            after_lower = false;
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
         }
     }
     let trimmed = out
         .trim_matches('_')
         .trim_start_matches(|c: char| c.is_ascii_digit());
     if trimmed.is_empty() {
-        "badge_number".to_owned()
+        fallback.to_owned()
     } else {
         trimmed.to_owned()
     }

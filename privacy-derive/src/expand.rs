@@ -13,6 +13,7 @@ use crate::ctxt::Ctxt;
 use crate::fallback;
 use crate::generics::{uses_type_params, where_clause};
 use crate::kinds::ClassName;
+use crate::markers;
 use crate::prop::Treatment;
 use crate::valid;
 
@@ -47,9 +48,10 @@ fn expand(input: &Input) -> TokenStream {
         TokenStream::new()
     };
     let inventory = crate::inventory::registration(input);
+    let markers = markers::definitions(input);
     wrap(
         &krate,
-        &quote!(#debug #reveal_debug #classified #serialize #valuable #telemetry #safe_checks #inventory),
+        &quote!(#markers #debug #reveal_debug #classified #serialize #valuable #telemetry #safe_checks #inventory),
     )
 }
 
@@ -98,7 +100,12 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
         .filter(|field| uses_type_params(&field.ty, input.generics))
         .filter_map(|field| debug_bound(input, field))
         .collect();
-    let where_clause = where_clause(input.generics, input.attrs.bound.debug(), bounds);
+    let where_clause = where_clause(
+        input.generics,
+        input.attrs.bound.debug(),
+        bounds,
+        markers::required(input, true),
+    );
     let body = match &input.body {
         Body::Struct(variant) => variant_debug(input, variant, mode, |field| {
             let member = &field.member;
@@ -109,7 +116,7 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
             let arms = variants.iter().map(|variant| {
                 let pattern = variant_pattern(variant, |field| match mode {
                     Mode::Plain => reads_value(input, field),
-                    Mode::Reveal => !field.is_skipped() || field.attrs.subject.is_some(),
+                    Mode::Reveal => !field.is_skipped(),
                 });
                 let body = variant_debug(input, variant, mode, |field| {
                     binding(field).into_token_stream()
@@ -268,7 +275,7 @@ fn variant_debug(
     match mode {
         Mode::Plain => write,
         Mode::Reveal => {
-            let enter = enter_subject(variant, &access);
+            let enter = enter_subject(variant);
             quote!(#enter #write)
         }
     }
@@ -383,24 +390,42 @@ fn debug_fields(
     }
 }
 
-/// `let __cx = __cx.enter(subject)`: the subject of the value at hand, from its
-/// `#[privacy(subject)]` field, or the parent's.
-pub(crate) fn enter_subject(
-    variant: &Variant,
-    access: &impl Fn(&Field) -> TokenStream,
-) -> TokenStream {
-    let subject = subject_of(variant, access);
-    quote!(let __cx = __cx.enter(#subject);)
+/// `let __cx = ...`: the context of the value at hand. A struct or variant with a
+/// `#[privacy(subject)]` field is about that subject alone (nobody, when the field holds no
+/// id); one without is about its parent's subject.
+pub(crate) fn enter_subject(variant: &Variant) -> TokenStream {
+    if let Some(subject) = own_subject(variant) {
+        quote!(let __cx = __cx.enter_own(#subject);)
+    } else {
+        quote!(let __cx = __cx.enter(::core::option::Option::None);)
+    }
 }
 
-/// `Some(SubjectId::of(&field))` for the variant's `#[privacy(subject)]` field, or `None`.
-pub(crate) fn subject_of(variant: &Variant, access: &dyn Fn(&Field) -> TokenStream) -> TokenStream {
-    variant.fields.iter().find(|field| field.attrs.subject.is_some()).map_or_else(
+/// The subject a struct or variant names, `Classified::subject(self)` (which alone reads the
+/// subject field), when it has a subject field.
+pub(crate) fn own_subject(variant: &Variant) -> Option<TokenStream> {
+    variant
+        .fields
+        .iter()
+        .any(|field| field.attrs.subject.is_some())
+        .then(|| quote!(_privacy::Classified::subject(self)))
+}
+
+/// The subject read from the variant's `#[privacy(subject)]` field (through `access`), in the
+/// field's namespace, or `None`. A type without `SubjectKey` is reported at the field, by name.
+fn subject_of(
+    input: &Input,
+    variant: &Variant,
+    access: &dyn Fn(&Field) -> TokenStream,
+) -> TokenStream {
+    variant.fields.iter().find_map(|field| Some((field, field.attrs.subject.as_ref()?))).map_or_else(
         || quote!(::core::option::Option::None),
-        |field| {
+        |(field, subject)| {
             let access = access(field);
+            let namespace = &subject.namespace;
+            let marker = markers::marker(input, field);
             let span = field.ty.span();
-            quote_spanned!(span=> ::core::option::Option::Some(_privacy::SubjectId::of(#access)))
+            quote_spanned!(span=> _privacy::__private::subject_id::<#marker, _>(#namespace, #access))
         },
     )
 }
@@ -559,25 +584,21 @@ fn classified_impl(input: &Input) -> TokenStream {
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
     let bounds = input
         .fields()
-        .filter(|field| matches!(field.treatment(input.ident), Treatment::Nested))
-        .filter(|field| uses_type_params(&field.ty, input.generics))
+        .filter(|field| {
+            field.attrs.subject.is_some() && uses_type_params(&field.ty, input.generics)
+        })
         .map(|field| {
             let ty = &field.ty;
-            quote!(#ty: _privacy::Classified)
+            let marker = markers::marker(input, field);
+            quote!(#ty: _privacy::__private::SubjectField<#marker>)
         })
-        .chain(
-            input
-                .fields()
-                .filter(|field| {
-                    field.attrs.subject.is_some() && uses_type_params(&field.ty, input.generics)
-                })
-                .map(|field| {
-                    let ty = &field.ty;
-                    quote!(#ty: ::core::fmt::Display)
-                }),
-        )
         .collect();
-    let where_clause = where_clause(input.generics, input.attrs.bound.classified(), bounds);
+    let where_clause = where_clause(
+        input.generics,
+        input.attrs.bound.classified(),
+        bounds,
+        markers::required(input, false),
+    );
     let subject = subject_fn(input);
 
     let mut schema = SchemaBuilder::default();
@@ -644,14 +665,15 @@ fn subject_fn(input: &Input) -> TokenStream {
         return TokenStream::new();
     }
     let body = match &input.body {
-        Body::Struct(variant) => subject_of(variant, &|field| {
+        Body::Struct(variant) => subject_of(input, variant, &|field| {
             let member = &field.member;
             quote!(&self.#member)
         }),
         Body::Enum(variants) => {
             let arms = variants.iter().map(|variant| {
                 let pattern = variant_pattern(variant, |field| field.attrs.subject.is_some());
-                let subject = subject_of(variant, &|field| binding(field).into_token_stream());
+                let subject =
+                    subject_of(input, variant, &|field| binding(field).into_token_stream());
                 quote!(#pattern => #subject,)
             });
             quote!(match self { #(#arms)* })

@@ -117,11 +117,13 @@ fn visit_path(path: &syn::Path, f: &mut dyn FnMut(&Ident)) {
 }
 
 /// The where clause of a generated impl: the type's own predicates, then either the user's
-/// `bound = "..."` or the inferred `predicates`.
+/// `bound = "..."` or the inferred `predicates`, then the `required` ones, which neither can
+/// leave out.
 pub(crate) fn where_clause(
     generics: &Generics,
     explicit: Option<&[WherePredicate]>,
     inferred: Vec<TokenStream>,
+    required: Vec<TokenStream>,
 ) -> TokenStream {
     let own = generics
         .where_clause
@@ -131,7 +133,11 @@ pub(crate) fn where_clause(
         Some(predicates) => predicates.iter().map(|p| quote!(#p)).collect(),
         None => inferred,
     };
-    let all: Vec<TokenStream> = own.map(|p| quote!(#p)).chain(added).collect();
+    let all: Vec<TokenStream> = own
+        .map(|p| quote!(#p))
+        .chain(added)
+        .chain(required)
+        .collect();
     if all.is_empty() {
         TokenStream::new()
     } else {

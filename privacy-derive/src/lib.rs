@@ -22,6 +22,7 @@ mod generics;
 mod instrument;
 mod inventory;
 mod kinds;
+mod markers;
 mod prop;
 mod ser;
 mod serde_attr;

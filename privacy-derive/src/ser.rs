@@ -7,7 +7,7 @@ use quote::quote;
 
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::expand::{
-    inferred_bounds, revealed_value, subject_of, typed_access, variant_pattern, with_classified,
+    inferred_bounds, own_subject, revealed_value, typed_access, variant_pattern, with_classified,
 };
 use crate::generics::where_clause;
 
@@ -28,11 +28,16 @@ pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
     let ident = input.ident;
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
     let bounds = inferred_bounds(input, is_written, &quote!(_serde::Serialize));
-    let where_clause = where_clause(input.generics, input.attrs.bound.serialize(), bounds);
+    let where_clause = where_clause(
+        input.generics,
+        input.attrs.bound.serialize(),
+        bounds,
+        crate::markers::required(input, true),
+    );
     let where_clause = with_classified(input, &where_clause);
     let body = match &input.body {
         Body::Struct(variant) => {
-            let enter = enter(variant, &|field| typed_access(input, field));
+            let enter = enter(variant);
             let body = struct_body(input, variant);
             quote!(#enter #body)
         }
@@ -81,12 +86,16 @@ pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
     }
 }
 
-/// The context of the value at hand, from the subject of its `#[privacy(subject)]` field (or the
-/// parent's), made only when there is a context at all: `Serialize` computes no subject.
-fn enter(variant: &Variant, access: &dyn Fn(&Field) -> TokenStream) -> TokenStream {
-    let subject = subject_of(variant, access);
+/// The context of the value at hand (see `enter_subject`), made only when there is a context
+/// at all: `Serialize` computes no subject.
+fn enter(variant: &Variant) -> TokenStream {
+    let enter = if let Some(subject) = own_subject(variant) {
+        quote!(__cx.enter_own(#subject))
+    } else {
+        quote!(__cx.enter(::core::option::Option::None))
+    };
     quote! {
-        let __cx = ::core::option::Option::map(__cx, |__cx| __cx.enter(#subject));
+        let __cx = ::core::option::Option::map(__cx, |__cx| #enter);
         let __cx = ::core::option::Option::as_ref(&__cx);
     }
 }
@@ -131,9 +140,9 @@ fn field_key(input: &Input, variant: &Variant, field: &Field) -> String {
 }
 
 /// Whether an enum arm must bind the field: every written field (a classified one is read
-/// when a permit shows it), and the subject.
+/// when a permit shows it).
 fn needs_binding(field: &Field) -> bool {
-    is_written(field) || field.attrs.subject.is_some()
+    is_written(field)
 }
 
 fn value(input: &Input, variant: &Variant, field: &Field) -> TokenStream {
@@ -264,7 +273,7 @@ fn variant_arm(input: &Input, index: usize, variant: &Variant) -> TokenStream {
         (Some(tag), Some(content), false) => adjacently_tagged(input, index, variant, tag, content),
         (None, _, false) => externally_tagged(input, index, variant),
     };
-    let enter = enter(variant, &|field| typed_access(input, field));
+    let enter = enter(variant);
     quote!(#pattern => { #enter #body })
 }
 

@@ -32,7 +32,12 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
             }
         })
         .collect();
-    let where_clause = where_clause(input.generics, input.attrs.bound.classified(), bounds);
+    let where_clause = where_clause(
+        input.generics,
+        input.attrs.bound.classified(),
+        bounds,
+        crate::markers::required(input, true),
+    );
     let schema = own_schema(input);
     let shown: Vec<_> = variant
         .fields
@@ -83,13 +88,10 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
             }
         }
     });
-    let own_subject = variant.fields.iter().find(|field| field.attrs.subject.is_some()).map(|field| {
-        let member = &field.member;
-        let span = field.ty.span();
-        quote_spanned! {span=>
-            let __subject = ::core::option::Option::Some(_privacy::SubjectId::of(&self.#member));
-        }
-    });
+    // A value with a subject field is about that subject alone; one without, about its
+    // parent's.
+    let own_subject =
+        crate::expand::own_subject(variant).map(|subject| quote!(let __subject = #subject;));
     quote! {
         #[automatically_derived]
         impl #impl_generics _privacy::telemetry::Telemetry for #ident #ty_generics #where_clause {

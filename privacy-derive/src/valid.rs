@@ -171,7 +171,7 @@ fn one_subject(cx: &mut Ctxt, variant: &Variant) {
     let mut subjects = variant
         .fields
         .iter()
-        .filter_map(|f| f.attrs.subject.map(|span| (f, span)));
+        .filter_map(|f| f.attrs.subject.as_ref().map(|subject| (f, subject.span)));
     let Some((first, _)) = subjects.next() else {
         return;
     };

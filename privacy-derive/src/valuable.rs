@@ -21,7 +21,12 @@ pub(crate) fn valuable_impl(input: &Input) -> TokenStream {
         |field| !field.is_skipped(),
         &quote!(_valuable::Valuable),
     );
-    let where_clause = where_clause(input.generics, input.attrs.bound.valuable(), bounds);
+    let where_clause = where_clause(
+        input.generics,
+        input.attrs.bound.valuable(),
+        bounds,
+        crate::markers::required(input, true),
+    );
     let parts = match &input.body {
         Body::Struct(variant) => struct_parts(input, variant),
         Body::Enum(variants) => enum_parts(input, variants),

@@ -21,7 +21,7 @@ use crate::SubjectId;
 const APPLICATION_ID: i32 = 0x5052_5643;
 
 /// The schema version this crate writes and reads (`PRAGMA user_version`).
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 
 /// Migration `i` takes the schema from version `i` to version `i + 1`. Append, never edit: a
 /// file migrated by an older release must end up exactly as a fresh one.
@@ -47,13 +47,19 @@ const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [
     BEGIN
         SELECT RAISE(ABORT, 'consent records are append-only: record a withdrawal instead');
     END;",
+    // Subject ids live in namespaces (`#[privacy(subject = "device")]`); the records kept
+    // before are in the default one, whose name is empty. Adding a column rewrites no row, so
+    // the update trigger does not fire.
+    "ALTER TABLE consent_records ADD COLUMN namespace TEXT NOT NULL DEFAULT '';
+    CREATE INDEX consent_records_by_subject ON consent_records (namespace, subject, purpose, id);
+    DROP INDEX consent_records_latest;",
 ];
 
 /// How long a change waits for another connection's write lock before failing with
 /// [`StoreError::Locked`], unless [`SqliteConsentStore::set_busy_timeout`] says otherwise.
 const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-const COLUMNS: &str = "id, subject, purpose, action, at_ms, source, expires_at_ms";
+const COLUMNS: &str = "id, namespace, subject, purpose, action, at_ms, source, expires_at_ms";
 
 /// A consent store in an SQLite file, on SQLite compiled into the crate: the embedded default
 /// for real use.
@@ -278,11 +284,12 @@ impl ConsentStore for SqliteConsentStore {
             .map_err(store_error)?;
         transaction
             .prepare_cached(
-                "INSERT INTO consent_records (subject, purpose, action, at_ms, source, expires_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO consent_records (namespace, subject, purpose, action, at_ms, source, expires_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )
             .and_then(|mut insert| {
                 insert.execute(params![
+                    record.subject.namespace(),
                     record.subject.as_str(),
                     record.purpose,
                     record.action.as_str(),
@@ -307,9 +314,17 @@ impl ConsentStore for SqliteConsentStore {
         let connection = self.connection();
         let raw = connection
             .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM consent_records WHERE subject = ?1 AND purpose = ?2 ORDER BY id DESC LIMIT 1"
+                "SELECT {COLUMNS} FROM consent_records
+                 WHERE namespace = ?1 AND subject = ?2 AND purpose = ?3 ORDER BY id DESC LIMIT 1"
             ))
-            .and_then(|mut select| select.query_row(params![subject.as_str(), purpose], RawRecord::read).optional())
+            .and_then(|mut select| {
+                select
+                    .query_row(
+                        params![subject.namespace(), subject.as_str(), purpose],
+                        RawRecord::read,
+                    )
+                    .optional()
+            })
             .map_err(store_error)?;
         Ok(raw.map(RawRecord::into_record).transpose()?)
     }
@@ -318,11 +333,11 @@ impl ConsentStore for SqliteConsentStore {
         let connection = self.connection();
         let raw = connection
             .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM consent_records WHERE subject = ?1 ORDER BY id"
+                "SELECT {COLUMNS} FROM consent_records WHERE namespace = ?1 AND subject = ?2 ORDER BY id"
             ))
             .and_then(|mut select| {
                 select
-                    .query_map([subject.as_str()], RawRecord::read)?
+                    .query_map(params![subject.namespace(), subject.as_str()], RawRecord::read)?
                     .collect::<Result<Vec<_>, _>>()
             })
             .map_err(store_error)?;
@@ -444,6 +459,7 @@ fn check_tables(connection: &Connection) -> Result<(), StoreError> {
 /// A row as SQLite has it, before the checks that turn it into a [`ConsentRecord`].
 struct RawRecord {
     id: i64,
+    namespace: String,
     subject: String,
     purpose: String,
     action: String,
@@ -456,12 +472,13 @@ impl RawRecord {
     fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
         Ok(RawRecord {
             id: row.get(0)?,
-            subject: row.get(1)?,
-            purpose: row.get(2)?,
-            action: row.get(3)?,
-            at: row.get(4)?,
-            source: row.get(5)?,
-            expires_at: row.get(6)?,
+            namespace: row.get(1)?,
+            subject: row.get(2)?,
+            purpose: row.get(3)?,
+            action: row.get(4)?,
+            at: row.get(5)?,
+            source: row.get(6)?,
+            expires_at: row.get(7)?,
         })
     }
 
@@ -479,7 +496,7 @@ impl RawRecord {
         };
         Ok(ConsentRecord {
             id: RecordId(id),
-            subject: SubjectId::from(self.subject),
+            subject: SubjectId::new(self.namespace, self.subject),
             purpose: self.purpose,
             action,
             at: from_millis(self.at)?,

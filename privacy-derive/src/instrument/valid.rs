@@ -48,9 +48,9 @@ fn check_param(cx: &mut Ctxt, args: &Args, param: &Param) {
             );
         }
     }
-    if let Some(span) = param.attrs.subject {
+    if let Some(subject) = &param.attrs.subject {
         cx.error(
-            span,
+            subject.span,
             "`subject` marks the field of a type that names the person; a parameter has none: \
              drop `#[privacy(subject)]`",
         );
