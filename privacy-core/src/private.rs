@@ -51,6 +51,20 @@ pub trait ClassifiedField<F: ?Sized>: Classified {}
 #[diagnostic::do_not_recommend]
 impl<T: Classified + ?Sized, F: ?Sized> ClassifiedField<F> for T {}
 
+/// [`ClassifiedField`], for the `Serialize` of a generic type: the field's type classifies
+/// itself and is written through [`RevealSerialize`], so that a view can reveal through it.
+#[cfg(feature = "serde")]
+#[diagnostic::on_unimplemented(
+    message = "field `{F}` is not classified, and its type `{Self}` does not classify itself, or what it holds does not serialize",
+    label = "add `#[pii(...)]`, `#[oii(...)]` or `#[safe]` to field `{F}`, or give what it holds a `Serialize`",
+    note = "a field without an attribute must have a type that derives `Privacy`, a `Pii<T>` or `Oii<T>` wrapper, or a standard container of those"
+)]
+pub trait SerializedField<F: ?Sized>: ClassifiedField<F> + RevealSerialize {}
+
+#[cfg(feature = "serde")]
+#[diagnostic::do_not_recommend]
+impl<T: Classified + RevealSerialize + ?Sized, F: ?Sized> SerializedField<F> for T {}
+
 /// A nested field's schema entry and what its type carries.
 #[derive(Clone, Copy)]
 pub struct Nested {

@@ -95,11 +95,25 @@ pub(crate) enum Mode {
 fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
     let ident = input.ident;
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
-    let bounds = input
+    let mut bounds: Vec<TokenStream> = input
         .fields()
         .filter(|field| uses_type_params(&field.ty, input.generics))
         .filter_map(|field| debug_bound(input, field))
         .collect();
+    if mode == Mode::Reveal {
+        // Without it, the probe of a generic nested field settles on the plain `Debug` where
+        // the impl is written, and no instance could reveal through the field.
+        bounds.extend(
+            input
+                .fields()
+                .filter(|field| matches!(field.treatment(input.ident), Treatment::Nested))
+                .filter(|field| uses_type_params(&field.ty, input.generics))
+                .map(|field| {
+                    let ty = &field.ty;
+                    quote!(#ty: _privacy::__private::RevealDebug)
+                }),
+        );
+    }
     let where_clause = where_clause(
         input.generics,
         input.attrs.bound.debug(),
@@ -157,21 +171,27 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
     }
 }
 
-/// The inferred bounds of an impl that writes the fields `written` selects: safe and nested
-/// fields through `value_trait`, classified ones through their strategy's trait; only for
-/// fields whose type uses a type or const parameter.
+/// The inferred bounds of an impl that writes the fields `written` selects: safe fields
+/// through `value_trait`, nested ones through `nested_trait` (if the required bounds do not
+/// cover them already), classified ones through their
+/// strategy's trait; only for fields whose type uses a type or const parameter.
 pub(crate) fn inferred_bounds(
     input: &Input,
     written: impl Fn(&Field) -> bool,
     value_trait: &TokenStream,
+    nested_trait: Option<&TokenStream>,
 ) -> Vec<TokenStream> {
     input
         .fields()
         .filter(|field| written(field) && uses_type_params(&field.ty, input.generics))
         .filter_map(|field| match field.treatment(input.ident) {
-            Treatment::Safe | Treatment::Nested => {
+            Treatment::Safe => {
                 let ty = &field.ty;
                 Some(quote!(#ty: #value_trait))
+            }
+            Treatment::Nested => {
+                let ty = &field.ty;
+                nested_trait.map(|nested| quote!(#ty: #nested))
             }
             Treatment::Recursive => None,
             Treatment::Classified(_) => debug_bound(input, field),

@@ -127,13 +127,27 @@ pub(crate) fn definitions(input: &Input) -> TokenStream {
 /// `Classified`. `with_self` is false for the `Classified` impl itself, which would require
 /// itself.
 pub(crate) fn required(input: &Input, with_self: bool) -> Vec<TokenStream> {
+    required_as(
+        input,
+        with_self,
+        &quote!(_privacy::__private::ClassifiedField),
+    )
+}
+
+/// [`required`], with each field's bound through `field_trait`, a trait that implies
+/// `ClassifiedField` and adds what the impl needs, with a message that names the field.
+pub(crate) fn required_as(
+    input: &Input,
+    with_self: bool,
+    field_trait: &TokenStream,
+) -> Vec<TokenStream> {
     let mut required: Vec<TokenStream> = input
         .fields()
         .filter(|field| needs_marker(input, field))
         .map(|field| {
             let ty = &field.ty;
             let marker = marker(input, field);
-            quote!(#ty: _privacy::__private::ClassifiedField<#marker>)
+            quote!(#ty: #field_trait<#marker>)
         })
         .collect();
     let recursive = input.fields().any(|field| {

@@ -27,12 +27,15 @@ enum Sink {
 pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
     let ident = input.ident;
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
-    let bounds = inferred_bounds(input, is_written, &quote!(_serde::Serialize));
+    // A nested generic field is written through `RevealSerialize` (`SerializedField`, below):
+    // its `Serialize` alone would settle the probe on the plain output where the impl is
+    // written, and no instance could reveal through it.
+    let bounds = inferred_bounds(input, is_written, &quote!(_serde::Serialize), None);
     let where_clause = where_clause(
         input.generics,
         input.attrs.bound.serialize(),
         bounds,
-        crate::markers::required(input, true),
+        crate::markers::required_as(input, true, &quote!(_privacy::__private::SerializedField)),
     );
     let where_clause = with_classified(input, &where_clause);
     let body = match &input.body {

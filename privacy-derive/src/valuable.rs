@@ -20,6 +20,7 @@ pub(crate) fn valuable_impl(input: &Input) -> TokenStream {
         input,
         |field| !field.is_skipped(),
         &quote!(_valuable::Valuable),
+        Some(&quote!(_valuable::Valuable)),
     );
     let where_clause = where_clause(
         input.generics,
