@@ -537,7 +537,8 @@ fn rosters(story: &mut Story<'_>, group: &Group, members: &[Member]) -> Result<(
         .filter(|member| group.members.contains(&member.id))
         .collect();
     // A phone book is its owner's own data: shown to its owner, and audited like any reveal.
-    let own_book = Disclosure::of(["Contact.number"]).because("a phone book, shown to its owner");
+    let own_book = Disclosure::of([privacy::field!(Contact.number)])
+        .because("a phone book, shown to its owner");
 
     let mut columns = Vec::new();
     for (viewer, contacts) in viewers() {

@@ -341,9 +341,9 @@ pub use privacy_core::audience;
 pub use privacy_core::testing;
 pub use privacy_core::{
     consent, inventory, pseudonym, purpose, schema_of, strategy, telemetry, Class, Classified,
-    Consent, Disclosure, DisclosureDraft, Field, FieldRef, Kind, Oii, Permit, PermitAudit, Pii,
-    Purpose, Reveal, Revealed, Schema, SchemaFn, Shape, Strategy, SubjectId, SubjectKey, Target,
-    Variant,
+    Consent, Disclosure, DisclosureDraft, Field, FieldPath, FieldRef, Kind, Location, Oii, Permit,
+    PermitAudit, Pii, Purpose, Reveal, Revealed, Schema, SchemaFn, Shape, Step, Strategy,
+    SubjectId, SubjectKey, Target, TypeIdentity, Variant,
 };
 #[cfg(feature = "tracing")]
 pub use privacy_derive::instrument;
@@ -359,6 +359,50 @@ pub mod tracing {
 
 #[doc(hidden)]
 pub use privacy_core::__private;
+#[doc(hidden)]
+pub use privacy_derive::__field;
+
+/// Names one field of one type, for a [`Disclosure`] to reveal: `field!(Member.phone)`, or a
+/// path through nested fields, `field!(Team.members.phone)`, which names the field only where
+/// the value is reached through them. In an enum, name the variant, then its field:
+/// `field!(Event.Renamed.to)`; a generic type by its instance: `field!(Envelope<Pii<String>>.inner)`.
+///
+/// It is checked at compile time: a name that is not a field of its type (with the nearest one
+/// suggested), a `#[safe]` or `redact = skip` field, a step through a field classified by its
+/// attribute, and a path that ends at a nested type are compile errors. See [`FieldPath`].
+///
+/// ```
+/// use privacy::{Disclosure, Privacy, Reveal};
+///
+/// #[derive(Privacy)]
+/// struct Member {
+///     #[pii(name)]
+///     display_name: String,
+///     #[pii(phone)]
+///     phone: String,
+/// }
+///
+/// let member = Member { display_name: "Alice".into(), phone: "+44 20 7946 0958".into() };
+/// let profile = Disclosure::of([privacy::field!(Member.display_name)])
+///     .because("shown on the member's own profile");
+/// assert_eq!(
+///     format!("{:?}", member.reveal(&profile)),
+///     r#"Member { display_name: "Alice", phone: <pii:phone> }"#,
+/// );
+/// ```
+///
+/// ```compile_fail
+/// # use privacy::Privacy;
+/// # #[derive(Privacy)]
+/// # struct Member { #[pii(phone)] phone: String }
+/// let typo = privacy::field!(Member.phnoe); // `Member` has no field `phnoe`; did you mean `phone`?
+/// ```
+#[macro_export]
+macro_rules! field {
+    ($($path:tt)*) => {
+        $crate::__field!($crate; $($path)*)
+    };
+}
 
 /// The examples of the README, compiled and run as doctests.
 #[cfg(doctest)]

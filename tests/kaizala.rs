@@ -201,7 +201,8 @@ fn the_markers_are_the_demo_data() {
         organization.contains(marker::ORG) && organization.contains(marker::TENANT),
         "{organization}"
     );
-    let titles = Disclosure::of(["Group.title"]).because("checking the markers");
+    let titles =
+        Disclosure::of([privacy::field!(kaizala::Group.title)]).because("checking the markers");
     let groups = format!("{:?}", kaizala::groups().reveal(&titles));
     for title in marker::TITLES {
         assert!(groups.contains(title), "{groups}");
@@ -221,7 +222,8 @@ fn the_markers_are_the_demo_data() {
         report.contains(marker::DRAFT) && report.contains(marker::IPS[2]),
         "{report}"
     );
-    let numbers = Disclosure::of(["Contact.number"]).because("checking the markers");
+    let numbers =
+        Disclosure::of([privacy::field!(kaizala::Contact.number)]).because("checking the markers");
     let books: Vec<String> = kaizala::viewers()
         .iter()
         .map(|(_, contacts)| format!("{:?}", contacts.reveal(&numbers)))

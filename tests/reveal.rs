@@ -253,14 +253,29 @@ fn disclosure_by_kind_reveals_that_kind_for_any_subject() {
 
 #[test]
 fn disclosure_by_field_path() {
-    let by_type =
-        Disclosure::of(["Avatar.url", "Member.name"]).because("the member's public profile");
+    let by_type = Disclosure::of([privacy::field!(Avatar.url), privacy::field!(Member.name)])
+        .because("the member's public profile");
     let (debug, _, _) = outputs(member().reveal(&by_type));
     assert_eq!(shown(&debug), [marker::NAME, marker::URL], "{debug}");
-    let by_path = Disclosure::of(["friends.phone"]).because("the member's own contact list");
+    let by_path = Disclosure::of([privacy::field!(Member.friends.phone)])
+        .because("the member's own contact list");
     let (debug, json, _) = outputs(member().reveal(&by_path));
     assert_eq!(shown(&debug), [marker::FRIEND_PHONE], "{debug}");
     assert_eq!(shown(&json), [marker::FRIEND_PHONE], "{json}");
+    // The friend's phone of a friend on their own: not reached through `Member.friends`.
+    let friend = Friend {
+        id: 8,
+        phone: marker::FRIEND_PHONE.into(),
+    };
+    let (debug, json, _) = outputs(friend.reveal(&by_path));
+    assert!(
+        shown(&debug).is_empty() && shown(&json).is_empty(),
+        "{debug}"
+    );
+    let wrapped = Disclosure::of([privacy::field!(Member.nick)]).because("the member's own page");
+    let (debug, json, _) = outputs(member().reveal(&wrapped));
+    assert_eq!(shown(&debug), [marker::NICK], "{debug}");
+    assert_eq!(shown(&json), [marker::NICK], "{json}");
 }
 
 #[test]
@@ -277,11 +292,31 @@ fn containers_of_classified_values() {
     let _ = by_id;
 }
 
+/// A permit of the test's own that allows every value: no permit of the crate's names a
+/// wrapper on its own (it has no field, kind or subject).
+struct Everything;
+
+impl privacy::Permit for Everything {
+    fn allows(&self, _: &privacy::FieldRef<'_>, _: Option<&SubjectId>) -> bool {
+        true
+    }
+
+    fn audit(&self) -> privacy::PermitAudit<'_> {
+        privacy::PermitAudit {
+            kind: "test",
+            basis: "every value",
+            subject: None,
+            grant: None,
+            viewer: None,
+        }
+    }
+}
+
 #[test]
 fn wrappers_reveal_through_display_debug_and_serialize() {
     let store = store();
     let phone = Pii::new("QZPHONEX8R3T0958".to_owned());
-    let rule = Disclosure::of(["Pii"]).because("the person's own settings page");
+    let rule = Everything;
     assert_eq!(format!("{}", phone.reveal(&rule)), marker::PHONE);
     assert_eq!(
         format!("{:?}", phone.reveal(&rule)),

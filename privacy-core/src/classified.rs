@@ -91,6 +91,7 @@ const fn map_schema<K: Classified, V: Classified>() -> Schema {
         },
         carries_pii: K::SCHEMA.carries_pii || V::SCHEMA.carries_pii,
         carries_oii: K::SCHEMA.carries_oii || V::SCHEMA.carries_oii,
+        identity: None,
     }
 }
 
@@ -110,6 +111,7 @@ macro_rules! tuples {
                 shape: Shape::Tuple(&[$(schema_of::<$name> as SchemaFn),+]),
                 carries_pii: false $(|| $name::SCHEMA.carries_pii)+,
                 carries_oii: false $(|| $name::SCHEMA.carries_oii)+,
+                identity: None,
             };
         }
     )*};

@@ -4,6 +4,8 @@ use std::borrow::Cow;
 
 use crate::audience::{AudienceDraft, Rule};
 use crate::consent::{Consent, RecordId};
+use crate::field_path::FieldPath;
+use crate::reveal::Location;
 use crate::{Field, Kind, Purpose, SubjectId};
 
 /// One classified value a permit is asked about.
@@ -13,8 +15,8 @@ pub struct FieldRef<'a> {
     pub owner: &'static str,
     /// The field's schema entry: name, class, kind, purposes.
     pub field: &'static Field,
-    /// Where the value is, from the value being revealed: `phone`, `avatar.url`.
-    pub path: &'a str,
+    /// Where the value is, from the value being revealed: the fields that lead to it.
+    pub path: Location<'a>,
 }
 
 /// How a permit is named in audit events.
@@ -73,13 +75,13 @@ impl<P: Purpose> Permit for Consent<P> {
 }
 
 /// What a [`Disclosure`] reveals: a kind of data, or one field.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
     /// Every field of this kind.
     Kind(Kind),
-    /// One field, written `Type.field` (the type that declares it), or its path from the value
-    /// being revealed (`members.phone`); `Pii` or `Oii` for values in those wrappers.
-    Field(Cow<'static, str>),
+    /// One field of one type, where a value is reached through the path's fields: what
+    /// `privacy::field!(Type.field)` or `privacy::field!(Type.friends.phone)` names.
+    Field(FieldPath),
 }
 
 impl From<Kind> for Target {
@@ -88,15 +90,9 @@ impl From<Kind> for Target {
     }
 }
 
-impl From<&'static str> for Target {
-    fn from(field: &'static str) -> Self {
-        Target::Field(Cow::Borrowed(field))
-    }
-}
-
-impl From<String> for Target {
-    fn from(field: String) -> Self {
-        Target::Field(Cow::Owned(field))
+impl From<FieldPath> for Target {
+    fn from(path: FieldPath) -> Self {
+        Target::Field(path)
     }
 }
 
@@ -109,9 +105,16 @@ impl From<String> for Target {
 /// ```
 /// use privacy::{Disclosure, Kind};
 ///
+/// #[derive(privacy::Privacy)]
+/// struct Member {
+///     #[pii(name)]
+///     display_name: String,
+/// }
+///
 /// let rule = Disclosure::of([Kind::Phone]).because("the viewer has this member in their phone book");
 /// assert_eq!(rule.reason(), "the viewer has this member in their phone book");
-/// let by_field = Disclosure::of(["Member.display_name"]).because("shown on the member's own profile");
+/// let by_field = Disclosure::of([privacy::field!(Member.display_name)])
+///     .because("shown on the member's own profile");
 /// # let _ = by_field;
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,7 +132,8 @@ pub struct DisclosureDraft {
 }
 
 impl Disclosure {
-    /// A disclosure of `targets`: kinds (`Kind::Phone`) or fields (`"Member.phone"`).
+    /// A disclosure of `targets`: kinds (`Kind::Phone`) or fields
+    /// (`privacy::field!(Member.phone)`); `Target::from` mixes them in one list.
     pub fn of<T: Into<Target>>(targets: impl IntoIterator<Item = T>) -> DisclosureDraft {
         DisclosureDraft {
             targets: targets.into_iter().map(Into::into).collect(),
@@ -170,13 +174,7 @@ impl Permit for Disclosure {
     fn allows(&self, field: &FieldRef<'_>, _subject: Option<&SubjectId>) -> bool {
         self.targets.iter().any(|target| match target {
             Target::Kind(kind) => field.field.kind == Some(*kind),
-            Target::Field(name) => {
-                name == field.path
-                    || (field.field.name.is_empty() && name == field.owner)
-                    || name.split_once('.').is_some_and(|(owner, rest)| {
-                        owner == field.owner && rest == field.field.name
-                    })
-            }
+            Target::Field(path) => field.path.ends_with(path),
         })
     }
 

@@ -34,6 +34,9 @@ pub use crate::instrument::{
     Receiver, RecordClassifiedReceiver, RecordPlainReceiver, RecordedError, RecordedReturn,
 };
 
+pub use crate::field_path::TypeAnchor;
+pub use crate::field_walk::{Element, Ended, FieldType, Walk};
+
 use crate::classified::schema_of;
 pub use crate::redact::{Email, First, Hash, Hidden, IpPrefix, Labels, Last, With, WithInput};
 use crate::{Class, Classified, Field};
@@ -273,17 +276,14 @@ impl fmt::Write for Indented<'_, '_> {
 }
 
 /// Whether `permit` lets field `position` of variant `variant` of a type of schema `schema`
-/// (at `path`, about `subject`) into a telemetry event.
+/// (about `subject`) into a telemetry event.
 #[must_use]
 pub fn telemetry_allows(
     permit: Option<&dyn crate::Permit>,
     schema: &'static crate::Schema,
     variant: usize,
     position: usize,
-    path: &str,
     subject: Option<&crate::SubjectId>,
 ) -> bool {
-    schema.field(variant, position).is_some_and(|field| {
-        crate::telemetry::allows(permit, schema.type_name, field, path, subject)
-    })
+    crate::telemetry::allows(permit, crate::Step::new(schema, variant, position), subject)
 }

@@ -4,6 +4,7 @@ use core::cell::RefCell;
 use core::fmt;
 use std::borrow::Cow;
 
+use crate::field_path::{FieldPath, Step};
 use crate::permit::{FieldRef, Permit};
 use crate::{Class, Classified, Field, Oii, Pii, Schema, SubjectId};
 
@@ -150,12 +151,14 @@ fn pseudonyms(subjects: &[SubjectId]) -> String {
 }
 
 /// Where a view is while it writes a value: the permit, the subject of the value at hand, the
-/// path from the root, and the log of what was shown.
+/// field of the enclosing value that holds it, and the log of what was shown. Contexts nest on
+/// the stack, each pointing at its parent's: nothing is allocated to know where a value is.
 pub struct RevealCx<'a> {
     permit: &'a dyn Permit,
     subject: Option<SubjectId>,
-    path: String,
     log: &'a RevealLog,
+    /// The enclosing value's context, and its field that holds this value; `None` at the root.
+    parent: Option<(&'a RevealCx<'a>, Step)>,
 }
 
 impl<'a> RevealCx<'a> {
@@ -163,8 +166,8 @@ impl<'a> RevealCx<'a> {
         RevealCx {
             permit,
             subject: None,
-            path: String::new(),
             log,
+            parent: None,
         }
     }
 
@@ -184,59 +187,55 @@ impl<'a> RevealCx<'a> {
         RevealCx {
             permit: self.permit,
             subject,
-            path: self.path.clone(),
             log: self.log,
+            parent: self.parent,
         }
     }
 
-    /// The context of the value in field `name`.
+    /// The context of the value in the field `step` names.
     #[must_use]
-    pub fn child(&self, name: &str) -> RevealCx<'a> {
+    pub fn child(&self, step: Step) -> RevealCx<'_> {
         RevealCx {
             permit: self.permit,
             subject: self.subject.clone(),
-            path: self.join(name),
             log: self.log,
+            parent: Some((self, step)),
         }
     }
 
-    fn join(&self, name: &str) -> String {
-        if self.path.is_empty() {
-            name.to_owned()
-        } else if name.is_empty() {
-            self.path.clone()
-        } else {
-            format!("{}.{name}", self.path)
-        }
-    }
-
-    /// Whether field `field` of a value of type `owner` may be shown here; if so, records it.
+    /// Whether the value at hand, held by a wrapper of type `owner` whose schema entry is
+    /// `field`, may be shown here; if so, records it.
     #[must_use]
     pub fn show(&self, owner: &'static str, field: &'static Field) -> bool {
-        // Fields of the root value, the usual case, need no new string; a wrapped value at the
-        // root, or in a container at the root, is named by its wrapper.
-        let root = self.path.is_empty().then_some(if field.name.is_empty() {
-            owner
-        } else {
-            field.name
-        });
-        let joined;
-        let path: &str = match root {
-            Some(root) => root,
-            None if field.name.is_empty() => &self.path,
-            None => {
-                joined = format!("{}.{}", self.path, field.name);
-                &joined
-            }
-        };
+        self.allow(owner, field, Location::new(Some(self), None))
+    }
+
+    /// Whether field `position` of variant `variant` of the value at hand, of a type of schema
+    /// `schema`, may be shown here; if so, records it.
+    #[must_use]
+    pub fn show_field(&self, schema: &'static Schema, variant: usize, position: usize) -> bool {
+        let step = Step::new(schema, variant, position);
+        step.field().is_some_and(|field| {
+            self.allow(
+                schema.type_name,
+                field,
+                Location::new(Some(self), Some(step)),
+            )
+        })
+    }
+
+    fn allow(&self, owner: &'static str, field: &'static Field, path: Location<'_>) -> bool {
         let allowed = self
             .permit
             .allows(&FieldRef { owner, field, path }, self.subject.as_ref());
         if allowed && self.log.audited {
+            // Fields of the root value, the usual case, need no new string; a wrapped value at
+            // the root is named by its wrapper.
+            let text = path.audit_text(owner);
             // A list of values shows the same field once per element: audited once.
             let mut shown = self.log.shown.borrow_mut();
-            if !shown.iter().any(|p| p == path) {
-                shown.push(root.map_or_else(|| Cow::Owned(path.to_owned()), Cow::Borrowed));
+            if !shown.contains(&text) {
+                shown.push(text);
             }
             drop(shown);
             if let (true, Some(subject)) = (self.log.per_subject, &self.subject) {
@@ -247,6 +246,80 @@ impl<'a> RevealCx<'a> {
             }
         }
         allowed
+    }
+}
+
+/// Where a value being shown is, from the value being revealed: the fields that lead to it,
+/// for a permit that reveals some fields only where they are (a [`Disclosure`] of a
+/// [`FieldPath`]).
+///
+/// [`Disclosure`]: crate::Disclosure
+#[derive(Clone, Copy)]
+pub struct Location<'a> {
+    cx: Option<&'a RevealCx<'a>>,
+    /// The field itself, for a field classified by its attribute; `None` for a wrapped value,
+    /// whose place is the field that holds the wrapper.
+    last: Option<Step>,
+}
+
+impl<'a> Location<'a> {
+    fn new(cx: Option<&'a RevealCx<'a>>, last: Option<Step>) -> Self {
+        Location { cx, last }
+    }
+
+    /// The place of a field at the root of a value: `step` alone.
+    #[must_use]
+    pub fn of(step: Step) -> Self {
+        Location::new(None, Some(step))
+    }
+
+    /// The steps, from the field nearest the value to the root.
+    pub fn steps(&self) -> impl Iterator<Item = Step> + 'a {
+        let mut cx = self.cx;
+        self.last.into_iter().chain(core::iter::from_fn(move || {
+            let (parent, step) = cx?.parent?;
+            cx = Some(parent);
+            Some(step)
+        }))
+    }
+
+    /// Whether the value is where `path` names: its last steps are those of `path`.
+    #[must_use]
+    pub fn ends_with(&self, path: &FieldPath) -> bool {
+        let wanted = path.steps();
+        let mut steps = self.steps();
+        !wanted.is_empty() && wanted.iter().rev().all(|want| steps.next() == Some(*want))
+    }
+
+    /// How the audit names the value: a field of the root value by its name (no new string),
+    /// a wrapped value at the root by its wrapper, anything deeper by its dotted path.
+    fn audit_text(&self, owner: &'static str) -> Cow<'static, str> {
+        let mut steps = self.steps();
+        match (steps.next(), steps.next()) {
+            (None, _) => Cow::Borrowed(owner),
+            (Some(step), None) => Cow::Borrowed(step.name()),
+            (Some(_), Some(_)) => Cow::Owned(self.to_string()),
+        }
+    }
+}
+
+/// `avatar.url`: the names of the fields from the root.
+impl fmt::Display for Location<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let steps: Vec<Step> = self.steps().collect();
+        for (i, step) in steps.iter().rev().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            f.write_str(step.name())?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Location<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Location({self})")
     }
 }
 
@@ -422,33 +495,58 @@ pub struct NestedProbe<'a, T: ?Sized>(pub &'a T);
 
 /// Found first: the nested type can reveal.
 pub trait NestedReveal<'a> {
-    /// The nested value in field `name`, revealing in the field's own context.
-    fn nested<'c>(&self, cx: &'a RevealCx<'c>, name: &'static str) -> NestedDebug<'a, 'c>;
+    /// The nested value in field `position` of variant `variant` of a type of schema
+    /// `schema`, revealing in the field's own context.
+    fn nested<'c>(
+        &self,
+        cx: &'a RevealCx<'c>,
+        schema: &'static Schema,
+        variant: usize,
+        position: usize,
+    ) -> NestedDebug<'a, 'c>;
 }
 
 /// Found otherwise: the nested value's own (redacted) `Debug`.
 pub trait NestedPlain<'a> {
     /// The nested value, as its `Debug` writes it.
-    fn nested<'c>(&self, cx: &'a RevealCx<'c>, name: &'static str) -> NestedDebug<'a, 'c>;
+    fn nested<'c>(
+        &self,
+        cx: &'a RevealCx<'c>,
+        schema: &'static Schema,
+        variant: usize,
+        position: usize,
+    ) -> NestedDebug<'a, 'c>;
 }
 
 /// A nested value in a revealing `Debug`. Not generic: its `Debug` is compiled once, here,
 /// not once per nested type in every crate that derives.
 pub enum NestedDebug<'a, 'c> {
-    /// Revealing through [`RevealDebug`], in the context of field `name`.
-    Reveal(&'a dyn RevealDebug, &'a RevealCx<'c>, &'static str),
+    /// Revealing through [`RevealDebug`], in the context of the field `Step` names.
+    Reveal(&'a dyn RevealDebug, &'a RevealCx<'c>, Step),
     /// Its own `Debug`.
     Plain(&'a dyn fmt::Debug),
 }
 
 impl<'a, T: RevealDebug + 'a> NestedReveal<'a> for &NestedProbe<'a, T> {
-    fn nested<'c>(&self, cx: &'a RevealCx<'c>, name: &'static str) -> NestedDebug<'a, 'c> {
-        NestedDebug::Reveal(self.0, cx, name)
+    fn nested<'c>(
+        &self,
+        cx: &'a RevealCx<'c>,
+        schema: &'static Schema,
+        variant: usize,
+        position: usize,
+    ) -> NestedDebug<'a, 'c> {
+        NestedDebug::Reveal(self.0, cx, Step::new(schema, variant, position))
     }
 }
 
 impl<'a, T: fmt::Debug + 'a> NestedPlain<'a> for NestedProbe<'a, T> {
-    fn nested<'c>(&self, _: &'a RevealCx<'c>, _: &'static str) -> NestedDebug<'a, 'c> {
+    fn nested<'c>(
+        &self,
+        _: &'a RevealCx<'c>,
+        _: &'static Schema,
+        _: usize,
+        _: usize,
+    ) -> NestedDebug<'a, 'c> {
         NestedDebug::Plain(self.0)
     }
 }
@@ -456,7 +554,7 @@ impl<'a, T: fmt::Debug + 'a> NestedPlain<'a> for NestedProbe<'a, T> {
 impl fmt::Debug for NestedDebug<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NestedDebug::Reveal(value, cx, name) => value.fmt_revealed(f, &cx.child(name)),
+            NestedDebug::Reveal(value, cx, step) => value.fmt_revealed(f, &cx.child(*step)),
             NestedDebug::Plain(value) => value.fmt(f),
         }
     }
@@ -501,8 +599,8 @@ pub fn reveal_field<'a>(
     raw: Option<&'a dyn fmt::Debug>,
     redacted: &'a dyn fmt::Debug,
 ) -> &'a dyn fmt::Debug {
-    match (raw, schema.field(variant, position)) {
-        (Some(raw), Some(field)) if cx.show(schema.type_name, field) => raw,
+    match raw {
+        Some(raw) if cx.show_field(schema, variant, position) => raw,
         _ => redacted,
     }
 }

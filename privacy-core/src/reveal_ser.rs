@@ -2,6 +2,7 @@
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, SerializeTuple, Serializer};
 
+use crate::field_path::Step;
 use crate::permit::Permit;
 use crate::reveal::{RevealCx, RevealLog, Revealed, OII_FIELD, PII_FIELD};
 use crate::{Classified, Oii, Pii, Schema};
@@ -169,21 +170,35 @@ pub struct NestedSerProbe<'a, T: ?Sized>(pub &'a T);
 
 /// Found first: the nested type can reveal.
 pub trait NestedSerReveal<'a, 'c, T: ?Sized> {
-    /// The nested value in field `name`, revealing when there is a context.
-    fn nested_ser(&self, cx: Option<&'a RevealCx<'c>>, name: &'static str) -> NestedSer<'a, 'c, T>;
+    /// The nested value in field `position` of variant `variant` of a type of schema
+    /// `schema`, revealing when there is a context.
+    fn nested_ser(
+        &self,
+        cx: Option<&'a RevealCx<'c>>,
+        schema: &'static Schema,
+        variant: usize,
+        position: usize,
+    ) -> NestedSer<'a, 'c, T>;
 }
 
 /// Found otherwise: the nested value's own (redacted) `Serialize`.
 pub trait NestedSerPlain<'a, T: ?Sized> {
     /// The nested value.
-    fn nested_ser(&self, cx: Option<&RevealCx<'_>>, name: &'static str) -> &'a T;
+    fn nested_ser(
+        &self,
+        cx: Option<&RevealCx<'_>>,
+        schema: &'static Schema,
+        variant: usize,
+        position: usize,
+    ) -> &'a T;
 }
 
-/// A nested value, in field `name`: with a context, revealing in the field's own context.
+/// A nested value, in the field `step` names: with a context, revealing in the field's own
+/// context.
 pub struct NestedSer<'a, 'c, T: ?Sized> {
     value: &'a T,
     cx: Option<&'a RevealCx<'c>>,
-    name: &'static str,
+    step: Step,
 }
 
 impl<T: RevealSerialize + ?Sized> Serialize for NestedSer<'_, '_, T> {
@@ -191,24 +206,36 @@ impl<T: RevealSerialize + ?Sized> Serialize for NestedSer<'_, '_, T> {
         match self.cx {
             Some(cx) => self
                 .value
-                .serialize_revealed(serializer, Some(&cx.child(self.name))),
+                .serialize_revealed(serializer, Some(&cx.child(self.step))),
             None => self.value.serialize_revealed(serializer, None),
         }
     }
 }
 
 impl<'a, 'c, T: RevealSerialize + ?Sized> NestedSerReveal<'a, 'c, T> for &NestedSerProbe<'a, T> {
-    fn nested_ser(&self, cx: Option<&'a RevealCx<'c>>, name: &'static str) -> NestedSer<'a, 'c, T> {
+    fn nested_ser(
+        &self,
+        cx: Option<&'a RevealCx<'c>>,
+        schema: &'static Schema,
+        variant: usize,
+        position: usize,
+    ) -> NestedSer<'a, 'c, T> {
         NestedSer {
             value: self.0,
             cx,
-            name,
+            step: Step::new(schema, variant, position),
         }
     }
 }
 
 impl<'a, T: Serialize + ?Sized> NestedSerPlain<'a, T> for NestedSerProbe<'a, T> {
-    fn nested_ser(&self, _: Option<&RevealCx<'_>>, _: &'static str) -> &'a T {
+    fn nested_ser(
+        &self,
+        _: Option<&RevealCx<'_>>,
+        _: &'static Schema,
+        _: usize,
+        _: usize,
+    ) -> &'a T {
         self.0
     }
 }
@@ -286,10 +313,8 @@ impl<'a, 'c, R: Serialize + ?Sized, A: Serialize> RevealFieldSer<'a, 'c, R, A> {
 impl<R: Serialize + ?Sized, A: Serialize> Serialize for RevealFieldSer<'_, '_, R, A> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if let (Some(cx), Some(raw)) = (self.cx, self.raw) {
-            if let Some(field) = self.schema.field(self.variant, self.position) {
-                if cx.show(self.schema.type_name, field) {
-                    return raw.serialize(serializer);
-                }
+            if cx.show_field(self.schema, self.variant, self.position) {
+                return raw.serialize(serializer);
             }
         }
         self.redacted.serialize(serializer)

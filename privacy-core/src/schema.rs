@@ -39,6 +39,9 @@ pub struct Schema {
     pub carries_pii: bool,
     /// Whether a value of the type can hold OII, directly or transitively.
     pub carries_oii: bool,
+    /// Which type this is, for a type that derives `Privacy`: a [`FieldPath`](crate::FieldPath)
+    /// names a field of exactly one type. `None` for the wrappers and containers.
+    pub identity: Option<crate::TypeIdentity>,
 }
 
 impl Schema {

@@ -36,7 +36,8 @@ use tracing::subscriber::Interest;
 use tracing::{Level, Metadata};
 
 use crate::permit::{FieldRef, Permit};
-use crate::{Classified, Consent, Field, Purpose, SubjectId};
+use crate::reveal::Location;
+use crate::{Classified, Consent, Purpose, Step, SubjectId};
 
 /// The most fields one event can carry, nested fields included; a type with more is sent with
 /// the first `MAX_FIELDS` and a warning.
@@ -200,17 +201,25 @@ pub fn join(prefix: &str, name: &str) -> String {
     }
 }
 
-/// Whether `permit` lets field `field` of a value of type `owner`, about `subject`, into an
-/// event.
+/// Whether `permit` lets the field `step` names, of a value about `subject`, into an event.
+///
+/// An event is sent with a consent only, which does not depend on where a field is: the
+/// permit is told the field's own place.
 #[must_use]
-pub fn allows(
-    permit: Option<&dyn Permit>,
-    owner: &'static str,
-    field: &'static Field,
-    path: &str,
-    subject: Option<&SubjectId>,
-) -> bool {
-    permit.is_some_and(|permit| permit.allows(&FieldRef { owner, field, path }, subject))
+pub fn allows(permit: Option<&dyn Permit>, step: Step, subject: Option<&SubjectId>) -> bool {
+    let Some(field) = step.field() else {
+        return false;
+    };
+    permit.is_some_and(|permit| {
+        permit.allows(
+            &FieldRef {
+                owner: step.schema().type_name,
+                field,
+                path: Location::of(step),
+            },
+            subject,
+        )
+    })
 }
 
 /// The callsite of one telemetry type, made the first time the type is sent: tracing needs the

@@ -95,6 +95,7 @@ macro_rules! wrapper {
                 shape: Shape::Value { class: $class, kind: None },
                 carries_pii: matches!($class, Class::Pii),
                 carries_oii: matches!($class, Class::Oii),
+                identity: None,
             };
         }
     };

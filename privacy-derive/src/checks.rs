@@ -63,7 +63,7 @@ fn turbofish(input: &Input) -> TokenStream {
 }
 
 /// The field's type with `Self` spelled out, for use outside the type's impls.
-fn outside_self(input: &Input, ty: &syn::Type) -> TokenStream {
+pub(crate) fn outside_self(input: &Input, ty: &syn::Type) -> TokenStream {
     let ident = input.ident;
     let (_, ty_generics, _) = input.generics.split_for_impl();
     // With a turbofish, which reads the same in a type and in the expressions a type can hold

@@ -476,18 +476,19 @@ pub(crate) fn revealed_value(
     access: &TokenStream,
     serialize: bool,
 ) -> TokenStream {
-    let name = &field.name;
+    let schema = own_schema(input);
+    let (variant_index, position) = (field.variant_index, field.position);
     match field.treatment(input.ident) {
         Treatment::Safe => access.clone(),
-        Treatment::Nested | Treatment::Recursive if serialize => {
-            quote!(&(&&_privacy::__private::NestedSerProbe(#access)).nested_ser(__cx, #name))
-        }
-        Treatment::Nested | Treatment::Recursive => {
-            quote!(&(&&_privacy::__private::NestedProbe(#access)).nested(&__cx, #name))
-        }
+        Treatment::Nested | Treatment::Recursive if serialize => quote! {
+            &(&&_privacy::__private::NestedSerProbe(#access))
+                .nested_ser(__cx, #schema, #variant_index, #position)
+        },
+        Treatment::Nested | Treatment::Recursive => quote! {
+            &(&&_privacy::__private::NestedProbe(#access))
+                .nested(&__cx, #schema, #variant_index, #position)
+        },
         Treatment::Classified(_) => {
-            let schema = own_schema(input);
-            let (variant_index, position) = (field.variant_index, field.position);
             let redacted = field_value(input, variant, field, access);
             if serialize {
                 quote! {
@@ -658,8 +659,15 @@ fn classified_impl(input: &Input) -> TokenStream {
         .collect();
     let type_name = unraw(ident);
     let entry_fns = checks::entry_fns(input, &where_clause, false);
+    let generic = input.generics.type_params().next().is_some()
+        || input.generics.const_params().next().is_some();
+    let paths = path_impls(input, &where_clause);
     quote! {
         #entry_fns
+
+        // One per type definition: its address is the type's identity.
+        static __PRIVACY_ANCHOR: _privacy::__private::TypeAnchor =
+            _privacy::__private::TypeAnchor::new(::core::module_path!(), #generic);
 
         #[automatically_derived]
         impl #impl_generics _privacy::Classified for #ident #ty_generics #where_clause {
@@ -671,11 +679,51 @@ fn classified_impl(input: &Input) -> TokenStream {
                     shape: #shape,
                     carries_pii: #pii,
                     carries_oii: #oii,
+                    identity: ::core::option::Option::Some(
+                        _privacy::TypeIdentity::of::<Self>(&__PRIVACY_ANCHOR)),
                 }
             };
 
             #subject
         }
+
+        #paths
+    }
+}
+
+/// What `privacy::field!` walks through: the type is where a path stops (`Element`), and each
+/// field without an attribute says its type (`FieldType`), so that a path can go on into it.
+fn path_impls(input: &Input, where_clause: &TokenStream) -> TokenStream {
+    let ident = input.ident;
+    let (impl_generics, ty_generics, own_where) = input.generics.split_for_impl();
+    let fields = input
+        .fields()
+        .filter(|field| {
+            matches!(
+                field.treatment(input.ident),
+                Treatment::Nested | Treatment::Recursive
+            )
+        })
+        .map(|field| {
+            let (variant, position) = (field.variant_index, field.position);
+            // `Self` spelled out: a `Self<T>` the field's type may hold is reported there, once.
+            let ty = checks::outside_self(input, &field.ty);
+            quote! {
+                #[automatically_derived]
+                impl #impl_generics _privacy::__private::FieldType<#variant, #position>
+                    for #ident #ty_generics #own_where
+                {
+                    type Type = #ty;
+                }
+            }
+        });
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics _privacy::__private::Element for #ident #ty_generics #where_clause {
+            type Element = Self;
+        }
+
+        #(#fields)*
     }
 }
 

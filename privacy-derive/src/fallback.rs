@@ -49,7 +49,13 @@ pub(crate) fn expand(
                 shape: _privacy::Shape::Struct(&[]),
                 carries_pii: false,
                 carries_oii: false,
+                identity: ::core::option::Option::None,
             };
+        }
+
+        #[automatically_derived]
+        impl #impl_generics _privacy::__private::Element for #ident #ty_generics #where_clause {
+            type Element = Self;
         }
     };
     let serialize = cfg!(feature = "serde").then(|| {

@@ -16,6 +16,7 @@ mod checks;
 mod ctxt;
 mod expand;
 mod fallback;
+mod field;
 #[cfg(test)]
 mod fuzz_tests;
 mod generics;
@@ -100,4 +101,12 @@ pub fn derive_privacy(input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn instrument(args: TokenStream, item: TokenStream) -> TokenStream {
     instrument::instrument(args.into(), &item.into()).into()
+}
+
+/// The implementation of `privacy::field!`, which passes the runtime's path first:
+/// `__field!(::privacy; Member.phone)`. Use `privacy::field!`.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __field(input: TokenStream) -> TokenStream {
+    field::expand(input.into()).into()
 }

@@ -75,7 +75,6 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
                     __values.push(
                         if _privacy::__private::telemetry_allows(
                             __permit, #schema, 0, #position,
-                            &_privacy::telemetry::join(__prefix, #name),
                             ::core::option::Option::as_ref(&__subject),
                         ) {
                             ::core::option::Option::Some(
