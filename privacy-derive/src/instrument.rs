@@ -51,6 +51,7 @@
 
 mod expand;
 mod parse;
+mod reads;
 mod valid;
 
 use proc_macro2::{Span, TokenStream, TokenTree};
@@ -141,7 +142,8 @@ struct UserField {
     /// The name, when it is a single identifier: a parameter of that name is not recorded,
     /// as with tracing.
     name: Option<String>,
-    /// The identifiers its value reads, to find classified parameters recorded in the clear.
+    /// The identifiers its value may read (see `reads`), to find classified parameters
+    /// recorded in the clear.
     reads: Vec<Ident>,
 }
 

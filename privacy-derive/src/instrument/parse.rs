@@ -2,7 +2,7 @@
 //! the model. Syntax errors end the parse of the arguments; mistakes of meaning are recorded
 //! and the parse goes on, so that one run reports them all.
 
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
@@ -10,7 +10,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, FnArg, Ident, ItemFn, LitStr, Pat, ReceiverKind, ReturnType, Token};
 
-use super::{Args, Binding, Event, Function, Param, UserField};
+use super::{reads, Args, Binding, Event, Function, Param, UserField};
 use crate::attr::{self, FieldAttrs};
 use crate::ctxt::Ctxt;
 use crate::kinds;
@@ -253,7 +253,7 @@ impl UserField {
             sigil(input, &mut tokens)?;
             let value: Expr = input.parse()?;
             reads.clear();
-            collect_reads(value.to_token_stream(), &mut reads);
+            reads.extend(reads::variables(value.to_token_stream()));
             value.to_tokens(&mut tokens);
         }
         Ok(UserField {
@@ -274,52 +274,6 @@ fn sigil(input: ParseStream, tokens: &mut TokenStream) -> syn::Result<bool> {
         return Ok(false);
     }
     Ok(true)
-}
-
-/// The identifiers an expression may read as variables: not those after `.` or `::`, which are
-/// fields, methods or path segments. Identifiers named in a string literal's `{...}` count too,
-/// for the inline arguments of `format!`.
-fn collect_reads(tokens: TokenStream, reads: &mut Vec<Ident>) {
-    let mut after_dot = false;
-    let mut colons = 0;
-    for token in tokens {
-        match &token {
-            TokenTree::Ident(ident) => {
-                if !after_dot && colons < 2 {
-                    reads.push(ident.clone());
-                }
-            }
-            TokenTree::Group(group) => collect_reads(group.stream(), reads),
-            TokenTree::Literal(literal) => {
-                let text = literal.to_string();
-                if text.ends_with('"') {
-                    for name in inline_arguments(&text) {
-                        // The parsed identifier itself, moved to the literal: a raw one
-                        // (`{r#type}`) has no text that `Ident::new` accepts.
-                        if let Ok(mut ident) = syn::parse_str::<Ident>(name) {
-                            ident.set_span(literal.span());
-                            reads.push(ident);
-                        }
-                    }
-                }
-            }
-            TokenTree::Punct(_) => {}
-        }
-        (after_dot, colons) = match &token {
-            TokenTree::Punct(punct) if punct.as_char() == '.' => (true, 0),
-            TokenTree::Punct(punct) if punct.as_char() == ':' => (false, colons + 1),
-            _ => (false, 0),
-        };
-    }
-}
-
-/// The names in `{name}` and `{name:...}` of a format string.
-fn inline_arguments(text: &str) -> impl Iterator<Item = &str> {
-    text.split('{').skip(1).filter_map(|part| {
-        let end = part.find(['}', ':'])?;
-        let name = part[..end].trim();
-        (!name.is_empty()).then_some(name)
-    })
 }
 
 impl Function {
