@@ -364,6 +364,67 @@ fn skipped_parameters_need_no_classification_and_fields_are_recorded_as_written(
     assert_eq!(span["attempt"], 2);
 }
 
+/// A constant, which `fields(...)` may read like any name that is not a parameter.
+const LIMIT: u32 = 25;
+
+/// Every read that `fields(...)` allows: `#[safe]` parameters in any expression, names that are
+/// not parameters, the whole redacted `Debug` of a parameter whose type classifies itself, and
+/// format strings that name a classified parameter only as text, escaped, or as an explicit
+/// argument's name.
+#[privacy::instrument(fields(
+    count = items.len(),
+    limit = LIMIT,
+    label = safe::LABEL,
+    ?contact,
+    alias = ?contact,
+    braces = format!("{{phone}}"),
+    positional = format!("{0}-{0}", group),
+    named = format!("{phone}", phone = group),
+    width = format!("{group:>phone$}", phone = 9),
+))]
+#[allow(clippy::needless_pass_by_value)]
+fn allowed_reads(
+    #[safe] group: u32,
+    #[safe] items: Vec<u32>,
+    #[pii(phone)] phone: String,
+    contact: Contact,
+) {
+    drop((group, items, phone, contact));
+}
+
+/// What a classified parameter's value gives is recorded from the body, into a field declared
+/// empty: the way the errors of `fields(...)` suggest.
+#[privacy::instrument(skip_all, fields(?contact, digits))]
+#[allow(clippy::needless_pass_by_value)]
+fn recorded_from_the_body(#[pii(phone)] phone: String, contact: Contact) {
+    tracing::Span::current().record("digits", phone.len());
+    tracing::info!("inside");
+}
+
+#[test]
+fn fields_read_safe_parameters_constants_and_whole_redacted_values() {
+    let contact = || Contact {
+        label: safe::LABEL,
+        phone: marker::CONTACT.into(),
+    };
+    let output = capture(|| {
+        allowed_reads(safe::GROUP, vec![1, 2, 3], marker::PHONE.into(), contact());
+        recorded_from_the_body(marker::PHONE.into(), contact());
+    });
+    let shown = r#"Contact { label: "safe-label-visible", phone: <pii:phone …"I2"> }"#;
+    output.assert_text_shows(&[
+        &format!(
+            r#"allowed_reads{{group=5647382 items=[1, 2, 3] phone=<pii:phone> count=3 limit=25 label="safe-label-visible" contact={shown} alias={shown} braces="{{phone}}" positional="5647382-5647382" named="5647382" width="  5647382"}}"#
+        ),
+        &format!("recorded_from_the_body{{contact={shown} digits=16}}: instrument: inside"),
+    ]);
+    let span = output.json_span("allowed_reads");
+    assert_eq!(span["count"], 3);
+    assert_eq!(span["limit"], 25);
+    assert_eq!(span["alias"], shown);
+    assert_eq!(span["named"], "5647382");
+}
+
 #[derive(Privacy)]
 struct Account {
     #[safe]

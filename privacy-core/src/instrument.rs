@@ -12,15 +12,17 @@ use tracing::field::DebugValue;
 
 use crate::Classified;
 
-/// What an unannotated parameter's type must be. `P` is a marker struct named after the
-/// parameter, declared in the function, so that the message names it (`phone`, or
-/// `register::phone` where the name is not unique in the crate).
+/// What the type of an unannotated parameter must be when it is recorded, by the attribute or
+/// whole by `fields(?name)`. `P` is a marker struct named after the parameter, declared in the
+/// function, so that the message names it (`phone`, or `register::phone` where the name is not
+/// unique in the crate).
 #[diagnostic::on_unimplemented(
     message = "parameter `{P}` is not classified, and its type `{Self}` does not classify itself",
     label = "add `#[pii(...)]`, `#[oii(...)]` or `#[safe]` to this parameter, or leave it out with `skip(...)`",
-    note = "`#[privacy::instrument]` records every parameter it does not skip; one without an attribute \
-            must have a type that derives `Privacy`, a `Pii<T>` or `Oii<T>` wrapper, or a standard \
-            container of those (a type parameter, one bounded by `privacy::Classified`)"
+    note = "`#[privacy::instrument]` records every parameter it does not skip, and `fields(?name)` records \
+            one whole; one without an attribute must have a type that derives `Privacy`, a `Pii<T>` or \
+            `Oii<T>` wrapper, or a standard container of those (a type parameter, one bounded by \
+            `privacy::Classified`)"
 )]
 pub trait ClassifiedParam<P: ?Sized>: Classified {}
 

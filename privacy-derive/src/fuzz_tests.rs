@@ -10,6 +10,15 @@
 //! not parse as a file of items: errors must come out as `compile_error!` invocations next to
 //! items, never as tokens that leave the user with a syntax error in code they did not write.
 //!
+//! The grammar's `fields(...)` values include expressions that read a variable in every form
+//! a read takes (format captures in every kind of string literal, macro invocations, closures,
+//! method chains, field accesses, struct literals, blocks) and expressions that only name it.
+//! Three more targets expand them on one function with a parameter of each kind: a value that
+//! reads a `#[pii]`, `#[oii]` or unannotated parameter, or `self`, is always refused with an
+//! error that names it, unless it records an unannotated one whole with `?name`; the same
+//! values reading a `#[safe]` parameter, a constant or a local name, and values that only name
+//! a parameter, are always accepted.
+//!
 //! Each target runs 5,000 cases in a normal `cargo test`; for a longer run, set
 //! `PRIVACY_FUZZ_CASES`, best in release:
 //!
@@ -788,6 +797,8 @@ fn user_field() -> Text {
             "{ phone }",
             "|| phone",
         ]),
+        2 => (reading(), select(FUZZED_VARIABLES)).prop_map(|(e, v)| e.replace(VARIABLE, v)),
+        1 => (naming(), select(FUZZED_VARIABLES)).prop_map(|(e, v)| e.replace(VARIABLE, v)),
         1 => literal(),
         1 => tokens(),
     ];
@@ -797,6 +808,213 @@ fn user_field() -> Text {
         1 => tokens(),
     ]
     .boxed()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values of `fields(...)` that read a variable, and values that only name it.
+
+/// Where a generated value reads (or names) the variable; replaced by its name at the end.
+const VARIABLE: &str = "@";
+
+/// Where a generated value goes inside a wrapper.
+const HOLE: &str = "EXPR";
+
+/// The variables that the fuzzed values read: parameters of the grammar and the corpus, raw
+/// identifiers and keywords among them.
+const FUZZED_VARIABLES: &[&str] = &["phone", "id", "self", "r#type", "group", "a", "nickname"];
+
+/// The kinds of string literal, each with `{}` where the content goes and whether it is raw
+/// (written as it is) or cooked (with escapes).
+const STRING_KINDS: &[(&str, bool)] = &[
+    ("\"{}\"", false),
+    ("r\"{}\"", true),
+    ("r#\"{}\"#", true),
+    ("r##\"{}\"##", true),
+    ("b\"{}\"", false),
+    ("br\"{}\"", true),
+    ("br#\"{}\"#", true),
+    ("c\"{}\"", false),
+    ("cr\"{}\"", true),
+    ("cr##\"{}\"##", true),
+];
+
+/// A format string's implicit captures of the variable: as the argument, with a format spec,
+/// as a width or precision, next to escaped braces, and last as a raw identifier, which a
+/// keyword has not.
+const CAPTURES: &[&str] = &[
+    "{@}",
+    "{@:?}",
+    "{@:>10}",
+    "{@:#?}",
+    "{:@$}",
+    "{0:.@$}",
+    "{:>1$.@$}",
+    "{{}}{@}",
+    "{{{@}}}",
+    "{r#@}",
+];
+
+/// Text around a capture, which leaves it a capture.
+const AROUND: &[&str] = &["", "", "x ", " y", "{{", "}}", "{0} ", " {}", "{:?}"];
+
+/// Expressions that keep the value in `EXPR` read: macro invocations of every delimiter, as a
+/// format argument, named or not; closures; method chains; field accesses; struct literals;
+/// blocks; operators; calls.
+const READING_WRAPPERS: &[&str] = &[
+    "format!(\"{}\", EXPR)",
+    "format!(\"{0} {}\", 1, EXPR)",
+    "format_args!(\"{x}\", x = EXPR)",
+    "vec![EXPR]",
+    "m![1, EXPR]",
+    "a::m! { EXPR }",
+    "concat!(EXPR)",
+    "stringify!(EXPR)",
+    "m!(x => EXPR)",
+    "(|| EXPR)()",
+    "(move |x: u8| EXPR)(1)",
+    "Some(1).map(|n| EXPR)",
+    "(|a, b| a + b)(1, EXPR)",
+    "(EXPR).clone().to_string()",
+    "(EXPR).len()",
+    "(EXPR).field.inner",
+    "(EXPR).iter().map(|x| x).count()",
+    "S { a: EXPR }",
+    "S { a: 1, ..(EXPR) }",
+    "{ let y = EXPR; y }",
+    "{ EXPR }",
+    "if x { EXPR } else { 0 }",
+    "match x { _ => EXPR }",
+    "unsafe { EXPR }",
+    "async { EXPR }",
+    "'a: loop { break 'a EXPR; }",
+    "[EXPR, 1]",
+    "(1, EXPR)",
+    "f(EXPR)",
+    "a::f(EXPR)",
+    "<T as X>::f(EXPR)",
+    "x.f(EXPR)",
+    "x.0.f(EXPR)",
+    "(EXPR) + 1",
+    "1 + (EXPR)",
+    "x == (EXPR)",
+    "x != (EXPR)",
+    "0..(EXPR)",
+    "..=(EXPR)",
+    "(EXPR)..",
+    "!(EXPR)",
+    "&(EXPR)",
+    "(EXPR) as u64",
+];
+
+/// Expressions that read the variable directly.
+const DIRECT_READS: &[&str] = &[
+    "@",
+    "@.len()",
+    "@.phone",
+    "@.phone.clone()",
+    "@.0",
+    "@.expose().as_str()",
+    "&@",
+    "*@",
+    "@[0]",
+    "@?",
+    "-@",
+    "x..@",
+    // A macro that is no format macro may read what `name = value` names.
+    "m!(\"{@}\", @ = 1)",
+];
+
+/// A struct literal's shorthand, which reads the variable of the field's name; `self` cannot be
+/// one.
+const SHORTHAND_READS: &[&str] = &["S { @ }", "S { x: 1, @ }"];
+
+/// Expressions that name the variable without reading it: a field or method of another value,
+/// a path segment after `::`, a macro's name, a label, escaped braces, an explicit named
+/// argument of a format string, a positional one.
+const NAMINGS: &[&str] = &[
+    "x.@",
+    "x.@()",
+    "x.a.@.len()",
+    "a::@",
+    "a::@::b()",
+    "<T as X>::@",
+    "@!()",
+    "a::@![1]",
+    "'@: loop { break '@; }",
+    "\"{{@}}\"",
+    "r#\"{{@}} {{{{@}}}}\"#",
+    "format!(\"{@}\", @ = 1)",
+    "format!(\"{@:?} {:>@$}\", 2, @ = 1)",
+    "format!(\"{0}{1:?}\", x, y)",
+];
+
+/// A string literal of any kind whose format string captures the variable: a keyword has no
+/// raw form.
+fn capture(variable: &str) -> Text {
+    let captures = if variable == "self" {
+        &CAPTURES[..CAPTURES.len() - 1]
+    } else {
+        CAPTURES
+    };
+    (
+        select(STRING_KINDS),
+        select(AROUND),
+        select(captures),
+        select(AROUND),
+        any::<bool>(),
+    )
+        .prop_map(|((kind, raw), before, capture, after, escape)| {
+            // A cooked literal may write the opening brace as an escape, which the format
+            // string sees as a brace.
+            let capture = if escape && !raw {
+                capture.replacen('{', "\\x7b", 1)
+            } else {
+                capture.to_owned()
+            };
+            kind.replacen("{}", &format!("{before}{capture}{after}"), 1)
+        })
+        .boxed()
+}
+
+/// A value that reads the variable `@`, in one of the forms a read takes, inside up to three
+/// wrappers.
+fn reading() -> Text {
+    reading_of("")
+}
+
+/// [`reading`], of `variable`: a keyword has no struct shorthand and no raw form.
+fn reading_of(variable: &str) -> Text {
+    let shorthand = if variable == "self" {
+        DIRECT_READS
+    } else {
+        SHORTHAND_READS
+    };
+    let leaf = prop_oneof![
+        2 => strings(DIRECT_READS),
+        1 => strings(shorthand),
+        3 => capture(variable).prop_map(|literal| format!("format!({literal})")),
+        1 => capture(variable).prop_map(|literal| format!("write!(f, {literal}, 1)")),
+        // A literal outside a macro captures nothing, but a macro it goes to could see it as a
+        // format string: it counts as a read.
+        1 => capture(variable),
+    ];
+    leaf.prop_recursive(3, 8, 1, |inner| {
+        (select(READING_WRAPPERS), inner)
+            .prop_map(|(wrapper, value)| wrapper.replacen(HOLE, &value, 1))
+            .boxed()
+    })
+    .boxed()
+}
+
+/// A value that names the variable `@` without reading it, inside up to three wrappers.
+fn naming() -> Text {
+    strings(NAMINGS)
+        .prop_recursive(3, 8, 1, |inner| {
+            (select(READING_WRAPPERS), inner)
+                .prop_map(|(wrapper, value)| wrapper.replacen(HOLE, &value, 1))
+                .boxed()
+        })
+        .boxed()
 }
 
 /// The arguments of `#[privacy::instrument(...)]`.
@@ -1420,6 +1638,112 @@ fn instrument_corpus() {
         |((args, item), args_mutations, item_mutations)| {
             let args = mutate(parse_tokens(args), args_mutations);
             check_instrument(&args, &mutate(parse_tokens(item), item_mutations))
+        },
+    );
+}
+
+/// The function on which reads in `fields(...)` are checked: a parameter of each kind.
+const READER: &str = "fn register(
+    &self,
+    #[pii(phone)] phone: String,
+    #[oii(tenant_id)] tenant: String,
+    nickname: Pii<String>,
+    member: Member,
+    #[safe] group: u32,
+) {}";
+
+/// The parameters of `READER` that no value may read: each `#[pii]` or `#[oii]` one, and each
+/// without an attribute (`self` among them), whose type classifies itself only as a whole.
+const REFUSED: &[&str] = &["phone", "tenant", "nickname", "member", "self"];
+
+/// What a value may read: a `#[safe]` parameter, a constant, a name that is no parameter.
+const ALLOWED: &[&str] = &["group", "LIMIT", "x"];
+
+/// A `fields(...)` entry whose value reads the variable: after a key, with or without a
+/// sigil, or as tracing's shorthand.
+fn reading_entry(variable: &str) -> Text {
+    prop_oneof![
+        4 => (strings(&["", "?", "%"]), reading_of(variable)).prop_map(|(sigil, value)| format!("shown = {sigil}{value}")),
+        1 => strings(&[
+            "?@",
+            "%@",
+            "?@.phone",
+            "%@.a.b",
+            "shown = ?@",
+            "shown = %@",
+            "shown = @",
+            // As in tracing, the sigil after `=` wins over the one before the name.
+            "?shown = @",
+            "%shown = ?@",
+            "?shown = %@",
+        ]),
+    ]
+    .boxed()
+}
+
+/// Whether an entry records a parameter whole through its `Debug`, the one read allowed of a
+/// parameter whose type classifies itself. `self` is not among them: the attribute cannot
+/// check that its type classifies itself.
+fn records_whole(entry: &str, variable: &str) -> bool {
+    ["nickname", "member"].contains(&variable)
+        && ["?@", "shown = ?@", "?shown = @", "%shown = ?@"].contains(&entry)
+}
+
+/// `#[privacy::instrument(fields(entry))]` on `READER`, with the variable of `entry` named
+/// `variable`: `Ok(errors)` with the output, to be checked by the caller.
+fn expand_reader(entry: &str, variable: &str) -> Result<String, TestCaseError> {
+    let args = parse_tokens(&format!("fields({})", entry.replace(VARIABLE, variable)));
+    let item = parse_tokens(READER);
+    check_instrument(&args, &item)?;
+    Ok(crate::instrument::instrument(args, &item).to_string())
+}
+
+#[test]
+fn fields_that_read_a_parameter_are_refused() {
+    let strategy =
+        select(REFUSED).prop_flat_map(|variable| (reading_entry(variable), Just(variable)));
+    fuzz("fields, refused reads", &strategy, |(entry, variable)| {
+        let output = expand_reader(entry, variable)?;
+        let error = format!("reads parameter `{variable}`");
+        if records_whole(entry, variable) {
+            prop_assert!(!output.contains("compile_error"), "{entry}: {output}");
+        } else {
+            prop_assert!(
+                output.contains("compile_error") && output.contains(&error),
+                "{entry} with `{variable}` is not refused: {output}"
+            );
+        }
+        Ok(Some(!records_whole(entry, variable)))
+    });
+}
+
+#[test]
+fn fields_that_read_what_is_safe_are_accepted() {
+    let strategy =
+        select(ALLOWED).prop_flat_map(|variable| (reading_entry(variable), Just(variable)));
+    fuzz("fields, allowed reads", &strategy, |(entry, variable)| {
+        let output = expand_reader(entry, variable)?;
+        prop_assert!(
+            !output.contains("compile_error"),
+            "{entry} with `{variable}` is refused: {output}"
+        );
+        Ok(Some(false))
+    });
+}
+
+#[test]
+fn fields_that_only_name_a_parameter_are_accepted() {
+    let strategy = (naming(), select(&REFUSED[..4]));
+    fuzz(
+        "fields, names that are not reads",
+        &strategy,
+        |(value, variable)| {
+            let output = expand_reader(&format!("shown = {value}"), variable)?;
+            prop_assert!(
+                !output.contains("compile_error"),
+                "{value} with `{variable}` is refused: {output}"
+            );
+            Ok(Some(false))
         },
     );
 }

@@ -51,6 +51,7 @@
 
 mod expand;
 mod parse;
+mod reads;
 mod valid;
 
 use proc_macro2::{Span, TokenStream, TokenTree};
@@ -141,8 +142,53 @@ struct UserField {
     /// The name, when it is a single identifier: a parameter of that name is not recorded,
     /// as with tracing.
     name: Option<String>,
-    /// The identifiers its value reads, to find classified parameters recorded in the clear.
-    reads: Vec<Ident>,
+    /// The name, for errors that suggest declaring the field and recording into it.
+    key: Key,
+    /// What its value reads, to find parameters recorded in the clear.
+    reads: Reads,
+}
+
+/// The name of a `fields(...)` entry.
+enum Key {
+    /// `name` or `a.b.c`, without `r#`.
+    Dotted(String),
+    /// `{ CONSTANT }`: the constant's tokens.
+    Constant(TokenStream),
+}
+
+impl Key {
+    /// The entry that declares the field empty: `fields(name)`.
+    fn declared(&self) -> String {
+        match self {
+            Key::Dotted(name) => name.clone(),
+            Key::Constant(tokens) => format!("{{ {tokens} }}"),
+        }
+    }
+
+    /// The name as `Span::record` takes it.
+    fn recorded(&self) -> String {
+        match self {
+            Key::Dotted(name) => format!("{name:?}"),
+            Key::Constant(tokens) => tokens.to_string(),
+        }
+    }
+}
+
+/// What a `fields(...)` value reads of the function's variables.
+enum Reads {
+    /// `?name` or `key = ?name`: one variable, recorded whole with its `Debug`.
+    Whole(Ident),
+    /// Anything else: every identifier that may read a variable (see `reads`).
+    Computed(Vec<Ident>),
+}
+
+impl Reads {
+    fn idents(&self) -> &[Ident] {
+        match self {
+            Reads::Whole(ident) => std::slice::from_ref(ident),
+            Reads::Computed(idents) => idents,
+        }
+    }
 }
 
 struct Function {
@@ -215,6 +261,14 @@ impl Args {
                 .class()
                 .and_then(|class| class.strategy.as_ref())
                 .is_some_and(|s| matches!(s.strategy, Strategy::Skip))
+    }
+
+    /// Whether a `fields(...)` entry records the parameter whole, `?name`.
+    fn records_whole(&self, param: &Param) -> bool {
+        let name = param.name();
+        self.fields.iter().any(|field| {
+            matches!(&field.reads, Reads::Whole(ident) if Some(ident.unraw().to_string()) == name)
+        })
     }
 
     /// Whether a `fields(...)` entry of the same name replaces the parameter, as in tracing.

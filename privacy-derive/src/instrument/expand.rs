@@ -131,8 +131,9 @@ fn records_as_value(ty: &Type) -> bool {
     }
 }
 
-/// Statements put first in the body, which only type-check: every recorded parameter without
-/// an attribute classifies itself, and so do what `ret` and `err` record.
+/// Statements put first in the body, which only type-check: every parameter without an
+/// attribute that is recorded, by the attribute or whole by `fields(?name)`, classifies
+/// itself, and so do what `ret` and `err` record.
 ///
 /// Each parameter is checked next to a marker struct named after it, so that the trait-bound
 /// message can name the parameter (`register::phone`, as rustc prints a local item).
@@ -141,7 +142,7 @@ pub(super) fn checks(krate: &TokenStream, args: &Args, function: &Function) -> T
         let Binding::Name { ident, .. } = &param.binding else {
             return None;
         };
-        if param.class().is_some() || args.skips(param) {
+        if param.class().is_some() || (args.skips(param) && !args.records_whole(param)) {
             return None;
         }
         let access = param.access();

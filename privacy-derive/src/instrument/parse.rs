@@ -10,7 +10,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, FnArg, Ident, ItemFn, LitStr, Pat, ReceiverKind, ReturnType, Token};
 
-use super::{Args, Binding, Event, Function, Param, UserField};
+use super::{reads, Args, Binding, Event, Function, Key, Param, Reads, UserField};
 use crate::attr::{self, FieldAttrs};
 use crate::ctxt::Ctxt;
 use crate::kinds;
@@ -230,10 +230,13 @@ impl UserField {
         let mut tokens = TokenStream::new();
         let lead = sigil(input, &mut tokens)?;
         let mut name = None;
-        let mut reads = Vec::new();
-        if input.peek(syn::token::Brace) {
+        let mut in_name = Vec::new();
+        let (key, shorthand) = if input.peek(syn::token::Brace) {
             let group: proc_macro2::Group = input.parse()?;
+            // A constant cannot read a variable, but what its tokens name counts, failing closed.
+            in_name.extend(reads::variables(group.stream()));
             group.to_tokens(&mut tokens);
+            (Key::Constant(group.stream()), None)
         } else {
             let path = Punctuated::<Ident, Token![.]>::parse_separated_nonempty_with(
                 input,
@@ -241,85 +244,63 @@ impl UserField {
             )?;
             if path.len() == 1 {
                 name = Some(path[0].unraw().to_string());
-                // `?name` and `%name` record the variable of that name.
-                if lead {
-                    reads.push(path[0].clone());
-                }
             }
             path.to_tokens(&mut tokens);
-        }
-        if input.peek(Token![=]) {
+            let dotted = path.iter().map(|ident| ident.unraw().to_string());
+            // `?a.b` and `%a.b` record the variable `a`, or its field `b`.
+            let shorthand = lead.is_some().then(|| (path[0].clone(), path.len() == 1));
+            (Key::Dotted(dotted.collect::<Vec<_>>().join(".")), shorthand)
+        };
+        let field_reads = if input.peek(Token![=]) {
             input.parse::<Token![=]>()?.to_tokens(&mut tokens);
-            sigil(input, &mut tokens)?;
+            // As in tracing, the sigil after `=` wins over the one before the name.
+            let kind = sigil(input, &mut tokens)?.or(lead);
             let value: Expr = input.parse()?;
-            reads.clear();
-            collect_reads(value.to_token_stream(), &mut reads);
+            let value_tokens = value.to_token_stream();
             value.to_tokens(&mut tokens);
-        }
+            match (kind, lone_ident(value_tokens.clone())) {
+                (Some('?'), Some(ident)) if in_name.is_empty() => Reads::Whole(ident),
+                _ => {
+                    in_name.extend(reads::variables(value_tokens));
+                    Reads::Computed(in_name)
+                }
+            }
+        } else {
+            match shorthand {
+                Some((ident, true)) if lead == Some('?') => Reads::Whole(ident),
+                Some((ident, _)) => Reads::Computed(vec![ident]),
+                None => Reads::Computed(in_name),
+            }
+        };
         Ok(UserField {
             tokens,
             name,
-            reads,
+            key,
+            reads: field_reads,
         })
     }
 }
 
 /// Consumes a `?` or `%`, if there is one.
-fn sigil(input: ParseStream, tokens: &mut TokenStream) -> syn::Result<bool> {
+fn sigil(input: ParseStream, tokens: &mut TokenStream) -> syn::Result<Option<char>> {
     if input.peek(Token![?]) {
         input.parse::<Token![?]>()?.to_tokens(tokens);
+        Ok(Some('?'))
     } else if input.peek(Token![%]) {
         input.parse::<Token![%]>()?.to_tokens(tokens);
+        Ok(Some('%'))
     } else {
-        return Ok(false);
-    }
-    Ok(true)
-}
-
-/// The identifiers an expression may read as variables: not those after `.` or `::`, which are
-/// fields, methods or path segments. Identifiers named in a string literal's `{...}` count too,
-/// for the inline arguments of `format!`.
-fn collect_reads(tokens: TokenStream, reads: &mut Vec<Ident>) {
-    let mut after_dot = false;
-    let mut colons = 0;
-    for token in tokens {
-        match &token {
-            TokenTree::Ident(ident) => {
-                if !after_dot && colons < 2 {
-                    reads.push(ident.clone());
-                }
-            }
-            TokenTree::Group(group) => collect_reads(group.stream(), reads),
-            TokenTree::Literal(literal) => {
-                let text = literal.to_string();
-                if text.ends_with('"') {
-                    for name in inline_arguments(&text) {
-                        // The parsed identifier itself, moved to the literal: a raw one
-                        // (`{r#type}`) has no text that `Ident::new` accepts.
-                        if let Ok(mut ident) = syn::parse_str::<Ident>(name) {
-                            ident.set_span(literal.span());
-                            reads.push(ident);
-                        }
-                    }
-                }
-            }
-            TokenTree::Punct(_) => {}
-        }
-        (after_dot, colons) = match &token {
-            TokenTree::Punct(punct) if punct.as_char() == '.' => (true, 0),
-            TokenTree::Punct(punct) if punct.as_char() == ':' => (false, colons + 1),
-            _ => (false, 0),
-        };
+        Ok(None)
     }
 }
 
-/// The names in `{name}` and `{name:...}` of a format string.
-fn inline_arguments(text: &str) -> impl Iterator<Item = &str> {
-    text.split('{').skip(1).filter_map(|part| {
-        let end = part.find(['}', ':'])?;
-        let name = part[..end].trim();
-        (!name.is_empty()).then_some(name)
-    })
+/// The identifier that `tokens` are, if they are one.
+fn lone_ident(tokens: TokenStream) -> Option<Ident> {
+    let mut trees = tokens.into_iter();
+    match (trees.next(), trees.next()) {
+        (Some(TokenTree::Ident(ident)), None) => Some(ident),
+        _ => None,
+    }
 }
 
 impl Function {

@@ -4,7 +4,7 @@
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
-use super::{contains_impl_trait, Args, Binding, Function, Param};
+use super::{contains_impl_trait, Args, Binding, Function, Param, Reads, UserField};
 use crate::ctxt::Ctxt;
 use crate::kinds::{self, ClassName};
 
@@ -102,31 +102,89 @@ fn check_skip(cx: &mut Ctxt, args: &Args, function: &Function) {
     }
 }
 
-/// A field that reads a PII or OII parameter would record what it computes in the clear.
+/// A field may read `#[safe]` parameters and names that are not parameters. What it computes
+/// from any other parameter, tracing would record in the clear: the only other read allowed is
+/// `?name` of a parameter whose type classifies itself (which `expand::checks` makes sure of),
+/// its whole value through its redacted `Debug`.
 fn check_fields(cx: &mut Ctxt, args: &Args, function: &Function) {
     for field in &args.fields {
-        for read in &field.reads {
+        let whole = matches!(field.reads, Reads::Whole(_));
+        for read in field.reads.idents() {
             let read_name = read.unraw().to_string();
-            let Some((param, class)) = function.params.iter().find_map(|param| {
-                let class = param.class().filter(|c| c.class != ClassName::Safe)?;
-                (param.name()? == read_name).then_some((param, class))
-            }) else {
+            let Some(param) = function
+                .params
+                .iter()
+                .find(|param| param.name().as_deref() == Some(read_name.as_str()))
+            else {
                 continue;
             };
-            let fix = if args.skips(param) {
-                String::new()
-            } else {
-                format!(": without it, `{read_name}` is recorded redacted")
-            };
-            cx.error(
-                read.span(),
-                format!(
-                    "`fields(...)` reads parameter `{read_name}`, which is `#[{}]`: tracing would record \
-                     what the field computes from it in the clear; drop the field{fix}",
-                    class.class.attr()
-                ),
-            );
+            if let Some(message) = read_error(args, field, param, whole) {
+                cx.error(read.span(), message);
+            }
         }
+    }
+}
+
+/// What is wrong with a field that reads `param`, and what to write instead; `None` if the
+/// read is allowed.
+fn read_error(args: &Args, field: &UserField, param: &Param, whole: bool) -> Option<String> {
+    let name = param.name()?;
+    let receiver = matches!(param.binding, Binding::Receiver(_));
+    let in_the_clear = "tracing would record what the field computes from it in the clear";
+    let problem = match param.class() {
+        Some(class) if class.class == ClassName::Safe => return None,
+        Some(class) => format!("which is `#[{}]`: {in_the_clear}", class.class.attr()),
+        // A whole receiver is refused too: nothing checks that its type classifies itself.
+        None if whole && !receiver => return None,
+        None if receiver => format!(
+            "which has no attribute: this attribute cannot see whether its type redacts itself, \
+             and {in_the_clear}"
+        ),
+        None => format!(
+            "which has no attribute: its type redacts only the whole value, and {in_the_clear}"
+        ),
+    };
+    let fixes = read_fixes(args, field, param, whole);
+    Some(format!(
+        "`fields(...)` reads parameter `{name}`, {problem}; {fixes}"
+    ))
+}
+
+/// What to write instead of a field that reads `param`, a parameter that is not `#[safe]`.
+fn read_fixes(args: &Args, field: &UserField, param: &Param, whole: bool) -> String {
+    let name = param.name().unwrap_or_default();
+    let receiver = matches!(param.binding, Binding::Receiver(_));
+    let recorded = !args.skips(param);
+    let mut fixes = vec![match (recorded, receiver) {
+        (false, _) => "drop the field".to_owned(),
+        (true, false) => format!("drop the field (`{name}` is recorded redacted without it)"),
+        (true, true) => "drop the field (`self` is recorded redacted without it, if its type \
+                         classifies itself)"
+            .to_owned(),
+    }];
+    if param.class().is_none() && !receiver {
+        fixes.push(format!("record it whole with `?{name}`"));
+    }
+    if !whole {
+        fixes.push(format!(
+            "record a safe value computed in the body instead, with `fields({})` and \
+             `tracing::Span::current().record({}, ...)`",
+            field.key.declared(),
+            field.key.recorded()
+        ));
+    }
+    // A parameter without an attribute that is recorded has a type that classifies itself,
+    // which `#[safe]` would contradict.
+    if param.class().is_some() || receiver || !recorded {
+        fixes.push(format!(
+            "mark `{name}` `#[safe]` if it holds nothing personal"
+        ));
+    }
+    let last = fixes.pop().unwrap_or_default();
+    if fixes.is_empty() {
+        last
+    } else {
+        format!("{}, or {last}", fixes.join(", "))
     }
 }
 

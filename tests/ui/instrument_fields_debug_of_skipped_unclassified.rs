@@ -1,0 +1,6 @@
+#[privacy::instrument(skip_all, fields(?raw))]
+fn register(raw: String) {
+    let _ = raw;
+}
+
+fn main() {}
