@@ -334,7 +334,7 @@ fn every_container() {
     let expected = format!(
         "Containers {{ option: Some({AVATAR}), none: None, vec: [{AVATAR}], boxed: {AVATAR}, rc: {AVATAR}, \
          arc: {AVATAR}, cow: <pii>, reference: {AVATAR}, slice: [<pii>, <pii>], array: [<oii>, <oii>], \
-         tuple: (<pii>, {AVATAR}), hash_map: {{<pii>: {AVATAR}}}, btree_map: {{<oii>: <pii>}}, \
+         tuple: (<pii>, {AVATAR}), hash_map: {{<pii>#1: {AVATAR}}}, btree_map: {{<oii>#1: <pii>}}, \
          hash_set: {{<pii>}}, btree_set: {{<pii>}}, deque: [<pii>] }}"
     );
     assert_eq!(format!("{value:?}"), expected);

@@ -589,13 +589,14 @@ fn containers_of_classified_types() {
         none: None,
         list: vec![twin_avatar(), twin_avatar()],
         boxed: Box::new(twin_avatar()),
-        map: BTreeMap::from([("<oii>", twin_avatar())]),
+        // Keys that classify themselves are written apart: `<oii>#1`, `<oii>#2`, ...
+        map: BTreeMap::from([("<oii>#1", twin_avatar())]),
         tuple: ("<pii>", twin_avatar()),
         array: ["<pii>", "<pii>"],
         nested_option: Some(Some("<pii>")),
     };
     let json = assert_same(&ours, &twin);
-    assert!(json.contains(r#""map":{"<oii>":{"size":64"#), "{json}");
+    assert!(json.contains(r#""map":{"<oii>#1":{"size":64"#), "{json}");
 }
 
 #[derive(Privacy)]

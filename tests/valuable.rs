@@ -402,12 +402,13 @@ fn wrappers_are_their_placeholder() {
 #[test]
 fn map_keys_and_tuples_of_wrappers_are_walked() {
     let walk = Walk::of(&organization());
+    // Keys that classify themselves are written apart, so that no entry shares a key.
     assert_eq!(
-        walk.leaf("groups.0.admins.key[<pii>]"),
-        &Leaf::Text("<pii>".to_owned())
+        walk.leaf("groups.0.admins.key[<pii>#1]"),
+        &Leaf::Text("<pii>#1".to_owned())
     );
     assert_eq!(
-        walk.leaf("groups.0.admins.[<pii>].phone"),
+        walk.leaf("groups.0.admins.[<pii>#1].phone"),
         &Leaf::Text(r#"<pii:phone …"0958">"#.to_owned())
     );
     assert_eq!(
@@ -423,6 +424,45 @@ fn map_keys_and_tuples_of_wrappers_are_walked() {
         &Leaf::Text(r#"<pii:message "QZT"…>"#.to_owned())
     );
     assert!(walk.leaf("tenant").text().starts_with("<oii:tenant_id #"));
+}
+
+#[derive(Privacy)]
+struct Directory {
+    #[privacy(keys = safe)]
+    by_group: std::collections::BTreeMap<String, Pii<String>>,
+    by_phone: std::collections::BTreeMap<Pii<String>, Pii<String>>,
+}
+
+#[test]
+fn safe_keys_are_themselves_and_classified_keys_apart() {
+    let directory = Directory {
+        by_group: [("family".to_owned(), Pii::new(marker::PHONE.to_owned()))].into(),
+        by_phone: [
+            (
+                Pii::new(marker::NAME.to_owned()),
+                Pii::new(marker::PHONE.to_owned()),
+            ),
+            (
+                Pii::new(marker::NICK.to_owned()),
+                Pii::new(marker::PHONE.to_owned()),
+            ),
+        ]
+        .into(),
+    };
+    let walk = Walk::of(&directory);
+    assert_eq!(
+        walk.leaf("by_group.[family]"),
+        &Leaf::Text("<pii>".to_owned())
+    );
+    assert_eq!(
+        walk.leaf("by_phone.[<pii>#1]"),
+        &Leaf::Text("<pii>".to_owned())
+    );
+    assert_eq!(
+        walk.leaf("by_phone.[<pii>#2]"),
+        &Leaf::Text("<pii>".to_owned())
+    );
+    assert_no_leak(&walk.everything());
 }
 
 #[derive(Privacy)]

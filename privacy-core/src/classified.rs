@@ -82,7 +82,7 @@ transparent! {
 }
 
 /// The schema of a map: its keys and values both classify themselves.
-const fn map_schema<K: Classified, V: Classified>() -> Schema {
+pub(crate) const fn map_schema<K: Classified, V: Classified>() -> Schema {
     Schema {
         type_name: "Map",
         shape: Shape::Map {

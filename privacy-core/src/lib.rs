@@ -16,6 +16,7 @@ mod field_walk;
 mod instrument;
 pub mod inventory;
 mod kind;
+mod map_keys;
 mod permit;
 pub mod pseudonym;
 pub mod purpose;

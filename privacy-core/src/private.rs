@@ -37,6 +37,13 @@ pub use crate::instrument::{
 pub use crate::field_path::TypeAnchor;
 pub use crate::field_walk::{Element, Ended, FieldType, Walk};
 
+pub use crate::map_keys::{
+    nested_map, nested_safe_keys, ClassifiedKey, IndexedKey, Keyed, KeyedDebug, Map, MapSchema,
+    NestedKeysProbe, PlainNested, SafeKeys, SafeKeysField, SafeKeysOf, ViaKeyed, ViaOwnDebug,
+};
+#[cfg(feature = "valuable")]
+pub use crate::map_keys::{KeyedMap, KeyedValuable, ViaKeyedValuable};
+
 use crate::classified::schema_of;
 pub use crate::redact::{Email, First, Hash, Hidden, IpPrefix, Labels, Last, With, WithInput};
 use crate::{Class, Classified, Field};
@@ -203,6 +210,21 @@ impl<F: ?Sized> SafeField<F> for Plain {}
 
 /// Fails to compile when the probe found a type that classifies itself.
 pub fn require_safe<F: ?Sized, A: SafeField<F>>(_answer: A) {}
+
+/// What the keys of a `keys = safe` map may be: anything that does not classify itself. `F`
+/// is named after the field.
+#[diagnostic::on_unimplemented(
+    message = "field `{F}` has `#[privacy(keys = safe)]`, but its keys classify themselves",
+    label = "drop `keys = safe` from field `{F}`: its keys redact themselves, and every output keeps them apart",
+    note = "`keys = safe` shows keys with their own `Debug` and `Serialize`; keys that are `Pii<K>`, `Oii<K>` \
+            or derive `Privacy` keep their classification without it"
+)]
+pub trait PlainKeys<F: ?Sized> {}
+
+impl<F: ?Sized> PlainKeys<F> for Plain {}
+
+/// Fails to compile when the probe found keys that classify themselves.
+pub fn require_plain_keys<F: ?Sized, A: PlainKeys<F>>(_answer: A) {}
 
 /// The derived `Debug` of a struct or variant: `texts[i]` before `values[i]`, the last text
 /// after the last value, where `texts` is `plain` in `{:?}` and `pretty` in `{:#?}`. The macro

@@ -451,12 +451,13 @@ list_debug! {
     [T: RevealDebug] std::collections::BTreeSet<T>, debug_set;
 }
 
+/// Keys are written apart and never revealed (see `map_keys`); values reveal as permitted.
 macro_rules! map_debug {
     ($([$($generics:tt)*] $ty:ty;)*) => {$(
         impl<$($generics)*> RevealDebug for $ty {
             fn fmt_revealed(&self, f: &mut fmt::Formatter<'_>, cx: &RevealCx<'_>) -> fmt::Result {
                 f.debug_map()
-                    .entries(self.iter().map(|(k, v)| (RevealingDebug(k, cx), RevealingDebug(v, cx))))
+                    .entries(crate::map_keys::indexed(self).map(|(k, v)| (k, RevealingDebug(v, cx))))
                     .finish()
             }
         }
@@ -464,8 +465,8 @@ macro_rules! map_debug {
 }
 
 map_debug! {
-    [K: RevealDebug, V: RevealDebug, S] std::collections::HashMap<K, V, S>;
-    [K: RevealDebug, V: RevealDebug] std::collections::BTreeMap<K, V>;
+    [K: Classified + fmt::Debug, V: RevealDebug, S] std::collections::HashMap<K, V, S>;
+    [K: Classified + fmt::Debug, V: RevealDebug] std::collections::BTreeMap<K, V>;
 }
 
 macro_rules! tuple_debug {

@@ -128,9 +128,10 @@ macro_rules! map {
     ($([$($generics:tt)*] $ty:ty;)*) => {$(
         impl<$($generics)*> RevealSerialize for $ty {
             fn serialize_revealed<S: Serializer>(&self, serializer: S, cx: Option<&RevealCx<'_>>) -> Result<S::Ok, S::Error> {
+                // Keys are written apart and never revealed (see `map_keys`).
                 let mut map = serializer.serialize_map(Some(self.len()))?;
-                for (key, value) in self {
-                    map.serialize_entry(&RevealingSer(key, cx), &RevealingSer(value, cx))?;
+                for (key, value) in crate::map_keys::indexed(self) {
+                    map.serialize_entry(&key, &RevealingSer(value, cx))?;
                 }
                 map.end()
             }
@@ -139,8 +140,8 @@ macro_rules! map {
 }
 
 map! {
-    [K: RevealSerialize, V: RevealSerialize, H] std::collections::HashMap<K, V, H>;
-    [K: RevealSerialize, V: RevealSerialize] std::collections::BTreeMap<K, V>;
+    [K: Classified + RevealSerialize, V: RevealSerialize, H] std::collections::HashMap<K, V, H>;
+    [K: Classified + RevealSerialize, V: RevealSerialize] std::collections::BTreeMap<K, V>;
 }
 
 macro_rules! tuple {

@@ -60,6 +60,13 @@ impl FieldText {
         text
     }
 
+    /// The `Display` of a value, for text this crate writes (an indexed map key).
+    pub fn display(value: &dyn fmt::Display) -> Self {
+        let mut text = FieldText::empty();
+        let _ = write!(text, "{value}");
+        text
+    }
+
     /// The text.
     #[must_use]
     pub fn as_str(&self) -> &str {

@@ -41,6 +41,8 @@ pub(crate) struct FieldAttrs {
     pub(crate) classes: Vec<ClassAttr>,
     /// `#[privacy(subject)]` or `#[privacy(subject = "namespace")]`.
     pub(crate) subject: Option<Subject>,
+    /// `#[privacy(keys = safe)]`: the span of `keys`.
+    pub(crate) safe_keys: Option<Span>,
 }
 
 /// `#[privacy(subject)]` on a field: its value names the data subject.
@@ -350,6 +352,22 @@ fn field_options(cx: &mut Ctxt, out: &mut FieldAttrs, attr: &Attribute) {
                 }
                 Ok(())
             }
+            "keys" => {
+                let value: Ident = meta.value()?.parse()?;
+                if value != "safe" {
+                    cx.error(
+                        value.span(),
+                        format!(
+                            "`keys = {value}`: the only option for a map's keys is `keys = safe`, which shows \
+                             them with their own `Debug` and `Serialize`; keys that are personal data are \
+                             `Pii<K>` or `Oii<K>`, with no `keys` option"
+                        ),
+                    );
+                } else if out.safe_keys.replace(meta.path.span()).is_some() {
+                    cx.error_spanned(&meta.path, "duplicate `keys`: write it once");
+                }
+                Ok(())
+            }
             "crate" | "bound" => {
                 skip_value(&meta)?;
                 cx.error_spanned(&meta.path, format!("`{key}` is an option of the type: put it in `#[privacy(...)]` above the type"));
@@ -362,11 +380,11 @@ fn field_options(cx: &mut Ctxt, out: &mut FieldAttrs, attr: &Attribute) {
             }
             _ => {
                 skip_value(&meta)?;
-                let hint = suggestion(&key, &["subject"]);
+                let hint = suggestion(&key, &["subject", "keys"]);
                 cx.error_spanned(
                     &meta.path,
                     format!(
-                        "unknown option `{}` in `#[privacy(...)]` on a field; {hint}expected `subject`",
+                        "unknown option `{}` in `#[privacy(...)]` on a field; {hint}expected `subject` or `keys = safe`",
                         path_text(&meta.path)
                     ),
                 );

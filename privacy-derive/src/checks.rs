@@ -162,7 +162,10 @@ pub(crate) fn entry_fns(
                 Treatment::Recursive if !concrete_only => true,
                 _ => return None,
             };
-            if concrete_only && !field.is_concrete(input) {
+            // `valid` has reported a `keys = safe` field that is not a map.
+            if concrete_only
+                && (!field.is_concrete(input) || field.safe_keys() && field.map_types().is_none())
+            {
                 return None;
             }
             let marker = marker(input, field);
@@ -171,6 +174,7 @@ pub(crate) fn entry_fns(
             let ty = outside_self(input, &field.ty);
             let span = field.ty.span();
             Some(if recursive {
+                let ty = field.schema_ty(&ty);
                 quote_spanned! {span=>
                     #[allow(non_camel_case_types, dead_code, clippy::extra_unused_type_parameters)]
                     const fn #function #generics (
@@ -180,12 +184,20 @@ pub(crate) fn entry_fns(
                     }
                 }
             } else {
+                let entry = if field.safe_keys() {
+                    quote!(_privacy::__private::nested_safe_keys::<#ty, #marker>)
+                } else if let Some((key, value)) = field.map_types() {
+                    let (key, value) = (outside_self(input, key), outside_self(input, value));
+                    quote!(_privacy::__private::nested_map::<#ty, #key, #value, #marker>)
+                } else {
+                    quote!(_privacy::__private::nested::<#ty, #marker>)
+                };
                 quote_spanned! {span=>
                     #[allow(non_camel_case_types, dead_code, clippy::extra_unused_type_parameters)]
                     const fn #function #generics (
                         name: &'static str, subject: bool,
                     ) -> _privacy::__private::Nested #where_clause {
-                        _privacy::__private::nested::<#ty, #marker>(name, subject)
+                        #entry(name, subject)
                     }
                 }
             })
@@ -200,6 +212,9 @@ pub(crate) fn safe_checks(input: &Input) -> TokenStream {
     input
         .indexed_fields()
         .filter_map(|(index, _, field)| {
+            if field.safe_keys() && field.is_concrete(input) {
+                return Some(plain_keys_check(input, index, field));
+            }
             let attr = field.attrs.classes.first()?;
             if !matches!(field.treatment(input.ident), Treatment::Safe) || !field.is_concrete(input) {
                 return None;
@@ -221,4 +236,26 @@ pub(crate) fn safe_checks(input: &Input) -> TokenStream {
             })
         })
         .collect()
+}
+
+/// `keys = safe` on a concrete map whose keys classify themselves is a mistake: the keys
+/// would lose their classification. The same probe as for `#[safe]`, on the key type.
+fn plain_keys_check(input: &Input, index: usize, field: &Field) -> TokenStream {
+    let (_, _, where_clause) = input.generics.split_for_impl();
+    let marker = marker(input, field);
+    let generics = generics_with(input, &marker);
+    let function = format_ident!("__privacy_keys_{}", index);
+    let ty = &field.ty;
+    let span = field.attrs.safe_keys.unwrap_or_else(|| ty.span());
+    let call = quote_spanned! {span=>
+        _privacy::__private::require_plain_keys::<#marker, _>(
+            (&&_privacy::__private::Probe::<<#ty as _privacy::__private::Map>::Key>::new()).probe());
+    };
+    quote! {
+        #[allow(non_camel_case_types, dead_code, clippy::needless_borrow, clippy::extra_unused_type_parameters)]
+        fn #function #generics () #where_clause {
+            use _privacy::__private::{ProbeClassified as _, ProbePlain as _};
+            #call
+        }
+    }
 }

@@ -98,7 +98,7 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
     let mut bounds: Vec<TokenStream> = input
         .fields()
         .filter(|field| uses_type_params(&field.ty, input.generics))
-        .filter_map(|field| debug_bound(input, field))
+        .flat_map(|field| debug_bound(input, field))
         .collect();
     if mode == Mode::Reveal {
         // Without it, the probe of a generic nested field settles on the plain `Debug` where
@@ -110,7 +110,11 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
                 .filter(|field| uses_type_params(&field.ty, input.generics))
                 .map(|field| {
                     let ty = &field.ty;
-                    quote!(#ty: _privacy::__private::RevealDebug)
+                    if field.safe_keys() {
+                        quote!(<#ty as _privacy::__private::Map>::Value: _privacy::__private::RevealDebug)
+                    } else {
+                        quote!(#ty: _privacy::__private::RevealDebug)
+                    }
                 }),
         );
     }
@@ -146,6 +150,8 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
             impl #impl_generics ::core::fmt::Debug for #ident #ty_generics #where_clause {
                 #[inline]
                 fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    #[allow(unused_imports)]
+                    use _privacy::__private::{ViaKeyed as _, ViaOwnDebug as _};
                     #body
                 }
             }
@@ -184,37 +190,59 @@ pub(crate) fn inferred_bounds(
     input
         .fields()
         .filter(|field| written(field) && uses_type_params(&field.ty, input.generics))
-        .filter_map(|field| match field.treatment(input.ident) {
+        .flat_map(|field| match field.treatment(input.ident) {
             Treatment::Safe => {
                 let ty = &field.ty;
-                Some(quote!(#ty: #value_trait))
+                vec![quote!(#ty: #value_trait)]
+            }
+            Treatment::Nested if field.safe_keys() => {
+                safe_keys_bounds(&field.ty, value_trait, nested_trait.unwrap_or(value_trait))
             }
             Treatment::Nested => {
                 let ty = &field.ty;
-                nested_trait.map(|nested| quote!(#ty: #nested))
+                nested_trait
+                    .map(|nested| quote!(#ty: #nested))
+                    .into_iter()
+                    .collect()
             }
-            Treatment::Recursive => None,
+            Treatment::Recursive => Vec::new(),
             Treatment::Classified(_) => debug_bound(input, field),
         })
         .collect()
 }
 
-/// The bound a field's output needs from a generic field type.
-pub(crate) fn debug_bound(input: &Input, field: &Field) -> Option<TokenStream> {
+/// The bounds of a `keys = safe` map of a generic type: what its keys and values need.
+fn safe_keys_bounds(
+    ty: &syn::Type,
+    key_trait: &TokenStream,
+    value_trait: &TokenStream,
+) -> Vec<TokenStream> {
+    vec![
+        quote!(<#ty as _privacy::__private::Map>::Key: #key_trait),
+        quote!(<#ty as _privacy::__private::Map>::Value: #value_trait),
+    ]
+}
+
+/// The bounds a field's output needs from a generic field type.
+pub(crate) fn debug_bound(input: &Input, field: &Field) -> Vec<TokenStream> {
     let ty = &field.ty;
     let bound = match field.treatment(input.ident) {
+        Treatment::Nested if field.safe_keys() => {
+            let debug = quote!(::core::fmt::Debug);
+            return safe_keys_bounds(ty, &debug, &debug);
+        }
         Treatment::Safe | Treatment::Nested => quote!(::core::fmt::Debug),
-        Treatment::Recursive => return None,
+        Treatment::Recursive => return Vec::new(),
         Treatment::Classified(attr) => match attr.strategy.as_ref().map(|s| &s.strategy) {
             Some(Strategy::Last(_)) => quote!(_privacy::strategy::LastStrategy),
             Some(Strategy::First(_)) => quote!(_privacy::strategy::FirstStrategy),
             Some(Strategy::Email) => quote!(_privacy::strategy::EmailStrategy),
             Some(Strategy::IpPrefix) => quote!(_privacy::strategy::IpPrefixStrategy),
             Some(Strategy::Hash) => quote!(_privacy::strategy::HashStrategy),
-            None | Some(Strategy::Hide | Strategy::Skip | Strategy::With(_)) => return None,
+            None | Some(Strategy::Hide | Strategy::Skip | Strategy::With(_)) => return Vec::new(),
         },
     };
-    Some(quote!(#ty: #bound))
+    vec![quote!(#ty: #bound)]
 }
 
 pub(crate) fn binding(field: &Field) -> Ident {
@@ -308,8 +336,14 @@ pub(crate) fn field_value(
     field: &Field,
     access: &TokenStream,
 ) -> TokenStream {
-    let Treatment::Classified(attr) = field.treatment(input.ident) else {
-        return access.clone();
+    let attr = match field.treatment(input.ident) {
+        Treatment::Classified(attr) => attr,
+        Treatment::Safe => return access.clone(),
+        // A map with classified keys (or a container of one) writes each key apart.
+        Treatment::Nested | Treatment::Recursive if !field.safe_keys() => {
+            return quote!(&(&&_privacy::__private::NestedKeysProbe(#access)).plain_debug());
+        }
+        Treatment::Nested | Treatment::Recursive => return field.nested_view(access),
     };
     let domain = hash_domain(input, variant, field);
     redacted_value(&quote!(_privacy), attr, &field.ty, access, &domain)
@@ -480,14 +514,20 @@ pub(crate) fn revealed_value(
     let (variant_index, position) = (field.variant_index, field.position);
     match field.treatment(input.ident) {
         Treatment::Safe => access.clone(),
-        Treatment::Nested | Treatment::Recursive if serialize => quote! {
-            &(&&_privacy::__private::NestedSerProbe(#access))
-                .nested_ser(__cx, #schema, #variant_index, #position)
-        },
-        Treatment::Nested | Treatment::Recursive => quote! {
-            &(&&_privacy::__private::NestedProbe(#access))
-                .nested(&__cx, #schema, #variant_index, #position)
-        },
+        Treatment::Nested | Treatment::Recursive if serialize => {
+            let access = field.nested_view(access);
+            quote! {
+                &(&&_privacy::__private::NestedSerProbe(#access))
+                    .nested_ser(__cx, #schema, #variant_index, #position)
+            }
+        }
+        Treatment::Nested | Treatment::Recursive => {
+            let access = field.nested_view(access);
+            quote! {
+                &(&&_privacy::__private::NestedProbe(#access))
+                    .nested(&__cx, #schema, #variant_index, #position)
+            }
+        }
         Treatment::Classified(_) => {
             let redacted = field_value(input, variant, field, access);
             if serialize {
@@ -707,7 +747,7 @@ fn path_impls(input: &Input, where_clause: &TokenStream) -> TokenStream {
         .map(|field| {
             let (variant, position) = (field.variant_index, field.position);
             // `Self` spelled out: a `Self<T>` the field's type may hold is reported there, once.
-            let ty = checks::outside_self(input, &field.ty);
+            let ty = field.schema_ty(&checks::outside_self(input, &field.ty));
             quote! {
                 #[automatically_derived]
                 impl #impl_generics _privacy::__private::FieldType<#variant, #position>

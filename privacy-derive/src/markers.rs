@@ -147,7 +147,13 @@ pub(crate) fn required_as(
         .map(|field| {
             let ty = &field.ty;
             let marker = marker(input, field);
-            quote!(#ty: #field_trait<#marker>)
+            if field.safe_keys() {
+                // Its output goes through `SafeKeys`, whose bounds the impls infer.
+                let ty = field.schema_ty(&quote!(#ty));
+                quote!(#ty: _privacy::__private::ClassifiedField<#marker>)
+            } else {
+                quote!(#ty: #field_trait<#marker>)
+            }
         })
         .collect();
     let recursive = input.fields().any(|field| {

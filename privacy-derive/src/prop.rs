@@ -1,5 +1,7 @@
 //! Questions about the model that the expansion asks, answered in one place.
 
+use proc_macro2::TokenStream;
+use quote::quote;
 use syn::Ident;
 
 use crate::ast::{Field, Input};
@@ -33,6 +35,51 @@ impl Field<'_> {
     /// uses no type parameter (its traits depend on them) and no `Self` (there is none there).
     pub(crate) fn is_concrete(&self, input: &Input) -> bool {
         !uses_type_params(&self.ty, input.generics) && !mentions_type(&self.ty, input.ident)
+    }
+
+    /// Whether the field is a map whose keys are declared safe (`#[privacy(keys = safe)]`).
+    pub(crate) fn safe_keys(&self) -> bool {
+        self.attrs.safe_keys.is_some() && self.attrs.classes.is_empty()
+    }
+
+    /// How generated code reads the field's value as a nested value: through `SafeKeys` for a
+    /// `keys = safe` map, whose keys are shown as they are and values as they redact.
+    pub(crate) fn nested_view(&self, access: &TokenStream) -> TokenStream {
+        if self.safe_keys() {
+            quote!(&_privacy::__private::SafeKeys(#access))
+        } else {
+            access.clone()
+        }
+    }
+
+    /// The type whose schema the field's entry holds: `SafeKeysOf<M>` for a `keys = safe` map
+    /// (safe keys, classified values), the field's type otherwise.
+    pub(crate) fn schema_ty(&self, ty: &TokenStream) -> TokenStream {
+        if self.safe_keys() {
+            quote!(_privacy::__private::SafeKeysOf<#ty>)
+        } else {
+            ty.clone()
+        }
+    }
+
+    /// For a map field written as `HashMap<K, V>` or `BTreeMap<K, V>`: its key and value types,
+    /// checked one by one so that an unclassified key is named as such.
+    pub(crate) fn map_types(&self) -> Option<(&syn::Type, &syn::Type)> {
+        let syn::Type::Path(path) = &*self.ty else {
+            return None;
+        };
+        let last = path.path.segments.last()?;
+        if last.ident != "HashMap" && last.ident != "BTreeMap" {
+            return None;
+        }
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        let mut types = args.args.iter().filter_map(|arg| match arg {
+            syn::GenericArgument::Type(ty) => Some(ty),
+            _ => None,
+        });
+        Some((types.next()?, types.next()?))
     }
 
     /// Whether the field is left out of output (`redact = skip`).

@@ -11,6 +11,7 @@ pub(crate) fn check(cx: &mut Ctxt, input: &Input) {
     for variant in input.variants() {
         one_class_per_field(cx, variant);
         one_subject(cx, variant);
+        safe_keys(cx, input, variant);
     }
     serde_shape(cx, input);
     telemetry_rules(cx, input);
@@ -162,6 +163,46 @@ fn one_class_per_field(cx: &mut Ctxt, variant: &Variant) {
                         extra.class.attr()
                     )
                 },
+            );
+        }
+    }
+}
+
+/// `keys = safe` is for a map whose values classify themselves: a field without a
+/// classification, outside telemetry events (whose fields are named, not keyed).
+fn safe_keys(cx: &mut Ctxt, input: &Input, variant: &Variant) {
+    for field in &variant.fields {
+        let Some(span) = field.attrs.safe_keys else {
+            continue;
+        };
+        if let Some(class) = field.attrs.classes.first() {
+            cx.error(
+                span,
+                format!(
+                    "`keys = safe` on field `{}`, which is `#[{}]`: `keys = safe` is for a map field without \
+                     a classification, whose values classify themselves; drop one of them",
+                    field.name,
+                    class.class.attr()
+                ),
+            );
+        } else if field.map_types().is_none() {
+            cx.error(
+                span,
+                format!(
+                    "`keys = safe` on field `{}`, whose type is not written as a map: `keys = safe` is for a \
+                     field of type `HashMap<K, V>` or `BTreeMap<K, V>` (written so, not through an alias) whose \
+                     values classify themselves",
+                    field.name
+                ),
+            );
+        } else if input.attrs.telemetry.is_some() {
+            cx.error(
+                span,
+                format!(
+                    "field `{}` of a telemetry type is a map: an event carries named fields, not the entries \
+                     of a map; leave it out of the event type",
+                    field.name
+                ),
             );
         }
     }

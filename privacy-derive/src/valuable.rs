@@ -46,7 +46,7 @@ pub(crate) fn valuable_impl(input: &Input) -> TokenStream {
         .any(|field| !field.is_skipped() && shown_as_itself(input, field))
         .then(|| {
             quote!(
-                use _privacy::__private::{ViaDebug as _, ViaValuable as _};
+                use _privacy::__private::{ViaDebug as _, ViaKeyedValuable as _, ViaValuable as _};
             )
         });
     quote! {
@@ -246,9 +246,22 @@ fn visit_fields(input: &Input, variant: &Variant, names: &Ident) -> TokenStream 
                     let hidden = attr.labels().0;
                     quote!(_privacy::__private::FieldText::redacted(#adapter, #hidden))
                 }
-                Treatment::Safe | Treatment::Nested | Treatment::Recursive => {
+                Treatment::Safe => {
                     let span = field.ty.span();
                     quote_spanned!(span=> (&&_privacy::__private::FieldValue(#access)).field_value())
+                }
+                // A map with classified keys is visited with each key apart (`KeyedMap`).
+                Treatment::Nested | Treatment::Recursive => {
+                    let span = field.ty.span();
+                    let access = if field.safe_keys() {
+                        // The view outlives the value that borrows it.
+                        let view = format_ident!("__keys_{}", index);
+                        locals.push(quote!(let #view = _privacy::__private::SafeKeys(#access);));
+                        quote!(&#view)
+                    } else {
+                        access
+                    };
+                    quote_spanned!(span=> (&&&_privacy::__private::FieldValue(#access)).field_value())
                 }
             };
             locals.push(quote!(let #local = #init;));
