@@ -108,6 +108,26 @@ struct Roster {
     members: Vec<Member>,
     admins: BTreeMap<Pii<String>, Member>,
     pinned: Option<(Pii<String>, Oii<i64>)>,
+    /// Generic containers: of wrapped raw values, and of values whose subject is wrapped.
+    shelf: Shelf<Pii<String>>,
+    delegates: Shelf<Delegate>,
+}
+
+/// A generic type whose fields classify themselves whatever `T` is.
+#[derive(Privacy, Clone, PartialEq)]
+struct Shelf<T> {
+    items: Vec<T>,
+    first: Option<Box<T>>,
+}
+
+/// A value about the person its wrapped id names: the id is read from the wrapped number, not
+/// from the placeholder the wrapper writes.
+#[derive(Privacy, Clone, PartialEq)]
+struct Delegate {
+    #[privacy(subject)]
+    id: Pii<u64>,
+    #[pii(phone, redact = last(4), purposes(Support))]
+    phone: String,
 }
 
 #[derive(Privacy, Clone, PartialEq)]
@@ -546,6 +566,8 @@ struct RosterSpec {
     members: Vec<MemberSpec>,
     admins: Vec<(Around, MemberSpec)>,
     pinned: Option<(Around, i64)>,
+    shelf: (Vec<Around>, Option<Around>),
+    delegates: (Vec<(u64, Around)>, Option<(u64, Around)>),
 }
 
 #[derive(Clone, Debug)]
@@ -693,17 +715,26 @@ fn roster() -> BoxedStrategy<RosterSpec> {
         vec(member(), 0..3),
         vec((around(), member()), 0..2),
         option::of((around(), secret_signed())),
+        (vec(around(), 0..3), option::of(around())),
+        (
+            vec((subject(), around()), 0..3),
+            option::of((subject(), around())),
+        ),
     )
         .prop_map(
-            |(group, title, org, tenant, topic, members, admins, pinned)| RosterSpec {
-                group,
-                title,
-                org,
-                tenant,
-                topic,
-                members,
-                admins,
-                pinned,
+            |(group, title, org, tenant, topic, members, admins, pinned, shelf, delegates)| {
+                RosterSpec {
+                    group,
+                    title,
+                    org,
+                    tenant,
+                    topic,
+                    members,
+                    admins,
+                    pinned,
+                    shelf,
+                    delegates,
+                }
             },
         )
         .boxed()
@@ -988,7 +1019,48 @@ impl RosterSpec {
                     Oii::new(p.whole("pinned.1".into(), *number, None, wrapped("oii"))),
                 )
             }),
+            shelf: Shelf {
+                items: (self.shelf.0.iter().enumerate())
+                    .map(|(i, text)| {
+                        Pii::new(p.text(format!("shelf.items[{i}]"), text, None, wrapped("pii")))
+                    })
+                    .collect(),
+                first: self.shelf.1.as_ref().map(|text| {
+                    Box::new(Pii::new(p.text(
+                        "shelf.first".into(),
+                        text,
+                        None,
+                        wrapped("pii"),
+                    )))
+                }),
+            },
+            delegates: Shelf {
+                items: (self.delegates.0.iter().enumerate())
+                    .map(|(i, (id, phone))| {
+                        delegate(p, &format!("delegates.items[{i}]"), *id, phone)
+                    })
+                    .collect(),
+                first: self
+                    .delegates
+                    .1
+                    .as_ref()
+                    .map(|(id, phone)| Box::new(delegate(p, "delegates.first", *id, phone))),
+            },
         }
+    }
+}
+
+/// A delegate about subject `id`. The id itself is not planted: it is one of the subjects,
+/// which the members' safe ids show.
+fn delegate(p: &mut Planter, at: &str, id: u64, phone: &Around) -> Delegate {
+    Delegate {
+        id: Pii::new(id),
+        phone: p.text(
+            format!("{at}.phone"),
+            phone,
+            Some(id),
+            pii(Kind::Phone, Redact::Last(4), SUPPORT),
+        ),
     }
 }
 
