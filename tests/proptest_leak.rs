@@ -566,9 +566,12 @@ struct RosterSpec {
     members: Vec<MemberSpec>,
     admins: Vec<(Around, MemberSpec)>,
     pinned: Option<(Around, i64)>,
-    shelf: (Vec<Around>, Option<Around>),
-    delegates: (Vec<(u64, Around)>, Option<(u64, Around)>),
+    shelf: ShelfSpec<Around>,
+    delegates: ShelfSpec<(u64, Around)>,
 }
+
+/// The items of a `Shelf`, and its first one.
+type ShelfSpec<T> = (Vec<T>, Option<T>);
 
 #[derive(Clone, Debug)]
 struct MemberSpec {
