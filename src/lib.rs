@@ -129,7 +129,12 @@
 //!   reveal the field for. The built-in ones ([`purpose::Diagnostics`], [`purpose::Support`],
 //!   [`purpose::ProductImprovement`], [`purpose::Personalization`], [`purpose::Analytics`]) can
 //!   be named bare; your own are types implementing [`Purpose`].
-//! - `#[privacy(subject)]` on a field: it names the person the value is about.
+//! - `#[privacy(subject)]` on a field: it names the person the value is about, read from the
+//!   raw value through [`SubjectKey`] (never `Display`); `#[privacy(subject = "device")]` puts
+//!   the ids in a namespace of their own, so that device 7 is not member 7 ([`SubjectId`]).
+//! - `#[privacy(keys = safe)]` on a `HashMap` or `BTreeMap` field whose values classify
+//!   themselves: the keys are shown as they are. Without it a map's keys must classify
+//!   themselves, and are written apart in every output (`<pii>#1`, `<pii>#2`).
 //! - `#[privacy(crate = "path")]` on the type: where this crate is, if you renamed it.
 //! - `#[privacy(bound = "T: Trait, ...")]` on the type: the where-clause predicates of the
 //!   generated impls, replacing the inferred ones.
@@ -139,7 +144,10 @@
 //! Structs with named fields, tuple structs, unit structs and enums (unit variants print their
 //! name) are supported, with lifetimes, raw identifiers and generics. Bounds are inferred only
 //! for fields whose type uses a type parameter, and only for what the output of that field
-//! needs: a hidden `T` needs nothing, a safe `T` needs `Debug`.
+//! needs: a hidden `T` needs nothing, a safe `T` needs `Debug`. A field without an attribute
+//! classifies itself whatever the parameters are: every generated impl requires it, whatever
+//! bounds are inferred or written, so `Envelope<String>` of `struct Envelope<T> { inner: T }`
+//! has no `Debug`, and using it is a compile error that names the field.
 //!
 //! ```
 //! use privacy::Privacy;
@@ -170,7 +178,9 @@
 //! show what the permit allows. A [`Consent<P>`](Consent) comes only from a
 //! [`ConsentStore`](consent::ConsentStore) and shows its subject's fields whose `purposes(...)`
 //! allow `P`; a [`Disclosure`] shows named kinds or fields of anyone's values, for a stated
-//! reason. Every revealing write emits one audit event on the tracing target `privacy::audit`.
+//! reason, a field named by [`field!`](crate::field!) (checked at compile time: exactly one field
+//! of one type, or a path to one). Every revealing write emits one audit event on the tracing
+//! target `privacy::audit`.
 //!
 //! ```
 //! use privacy::consent::{ConsentStore, Evidence, MemoryConsentStore};
@@ -279,8 +289,9 @@
 //!   parameter (`sign_up.email`). `#[safe]` parameters are recorded as tracing would record them.
 //! - tracing's arguments work as in tracing: `level`, `name`, `target`, `parent`,
 //!   `follows_from`, `skip(...)` (skipped parameters need no classification), `skip_all`,
-//!   `fields(...)` (recorded as written; an entry that reads a `#[pii]`/`#[oii]` parameter is a
-//!   compile error), `ret` and `err`.
+//!   `fields(...)` (recorded as written: an entry may read `#[safe]` parameters only, and record
+//!   a parameter without an attribute whole with `?name`; reading any other parameter or `self`
+//!   is a compile error), `ret` and `err`.
 //! - `ret` and `err` record the value and the error with their redacted `Debug`, and need types
 //!   that classify themselves: `ret` on a function returning a plain `String` is a compile error
 //!   that says what to write instead.
