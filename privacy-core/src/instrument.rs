@@ -34,6 +34,22 @@ impl<T: Classified + ?Sized, P: ?Sized> ClassifiedParam<P> for T {}
 #[inline(always)]
 pub fn classified_param<P: ?Sized, T: ClassifiedParam<P> + ?Sized>(_param: &T) {}
 
+/// What a `#[safe]` parameter's type may be: anything that does not classify itself. `P` is
+/// the parameter's marker.
+#[diagnostic::on_unimplemented(
+    message = "parameter `{P}` is marked `#[safe]`, but its type already carries its own classification",
+    label = "remove `#[safe]` from this parameter: its type redacts itself",
+    note = "a `#[safe]` parameter is recorded with its own `Debug` and may be read freely by `fields(...)`; \
+            a type that derives `Privacy`, a `Pii<T>`/`Oii<T>` wrapper or a container of those needs no attribute"
+)]
+pub trait SafeParam<P: ?Sized> {}
+
+impl<P: ?Sized> SafeParam<P> for crate::__private::Plain {}
+
+/// Fails to compile when the probe found that a `#[safe]` parameter's type classifies itself.
+#[inline(always)]
+pub fn safe_param<P: ?Sized, A: SafeParam<P>>(_answer: A) {}
+
 /// What `ret` may record: a value whose `Debug` is redacted.
 #[diagnostic::on_unimplemented(
     message = "`ret` would record a `{Self}`, which does not classify itself",

@@ -30,8 +30,9 @@ pub use crate::valuable::{FieldText, FieldValue, ViaDebug, ViaValuable};
 
 #[cfg(feature = "tracing")]
 pub use crate::instrument::{
-    classified_param, recorded_err, recorded_ok, recorded_return, ClassifiedParam, Fallible,
-    Receiver, RecordClassifiedReceiver, RecordPlainReceiver, RecordedError, RecordedReturn,
+    classified_param, recorded_err, recorded_ok, recorded_return, safe_param, ClassifiedParam,
+    Fallible, Receiver, RecordClassifiedReceiver, RecordPlainReceiver, RecordedError,
+    RecordedReturn,
 };
 
 pub use crate::field_path::TypeAnchor;
@@ -166,6 +167,12 @@ impl<T: ?Sized> Probe<T> {
     #[must_use]
     #[allow(clippy::new_without_default)] // only generated code makes one
     pub const fn new() -> Self {
+        Probe(PhantomData)
+    }
+
+    /// A probe for the type of `value`, where the type cannot be named (`impl Trait`).
+    #[must_use]
+    pub const fn of(_value: &T) -> Self {
         Probe(PhantomData)
     }
 }

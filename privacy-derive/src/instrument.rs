@@ -36,6 +36,15 @@
 //!     {
 //!         {
 //!             #[allow(non_camel_case_types, dead_code)]
+//!             struct id {}
+//!             #[allow(unused_imports)]
+//!             use ::privacy::__private::{ProbeClassified as _, ProbePlain as _};
+//!             #[allow(clippy::needless_borrow)]
+//!             ::privacy::__private::safe_param::<id, _>(
+//!                 (&&::privacy::__private::Probe::of(&id)).probe());
+//!         }
+//!         {
+//!             #[allow(non_camel_case_types, dead_code)]
 //!             struct member {}
 //!             ::privacy::__private::classified_param::<member, _>(&member);
 //!         }
@@ -337,6 +346,15 @@ mod tests {
             )]
             fn register(&self, id: u64, phone: String, member: Member,) -> Result<Receipt, Error> {
                 {
+                    {
+                        #[allow(non_camel_case_types, dead_code)]
+                        struct id {}
+                        #[allow(unused_imports)]
+                        use ::privacy::__private::{ProbeClassified as _, ProbePlain as _};
+                        #[allow(clippy::needless_borrow)]
+                        ::privacy::__private::safe_param::<id, _>(
+                            (&&::privacy::__private::Probe::of(&id)).probe());
+                    }
                     {
                         #[allow(non_camel_case_types, dead_code)]
                         struct member {}

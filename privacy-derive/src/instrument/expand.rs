@@ -142,6 +142,24 @@ pub(super) fn checks(krate: &TokenStream, args: &Args, function: &Function) -> T
         let Binding::Name { ident, .. } = &param.binding else {
             return None;
         };
+        if param
+            .class()
+            .is_some_and(|class| class.class == ClassName::Safe)
+        {
+            // `#[safe]` on a type that classifies itself would let `fields(...)` read it.
+            let access = param.access();
+            return Some(quote_spanned! {param.ty.span()=>
+                {
+                    #[allow(non_camel_case_types, dead_code)]
+                    struct #ident {}
+                    #[allow(unused_imports)]
+                    use #krate::__private::{ProbeClassified as _, ProbePlain as _};
+                    #[allow(clippy::needless_borrow)]
+                    #krate::__private::safe_param::<#ident, _>(
+                        (&&#krate::__private::Probe::of(#access)).probe());
+                }
+            });
+        }
         if param.class().is_some() || (args.skips(param) && !args.records_whole(param)) {
             return None;
         }
