@@ -103,10 +103,11 @@ pub const fn recursive<T: ClassifiedField<F> + ?Sized, F: ?Sized>(
     }
 }
 
-/// The stable name of a purpose named in `purposes(...)`.
+/// The stable name of a purpose named in `purposes(...)`, which
+/// does not compile when the name breaks a rule of [`crate::purpose`](mod@crate::purpose).
 #[must_use]
 pub const fn purpose_name<P: crate::Purpose>() -> &'static str {
-    P::NAME
+    <P as crate::purpose::CheckedName>::CHECKED_NAME
 }
 
 /// Answers whether `T` classifies itself, by autoref specialisation: the method of

@@ -20,8 +20,42 @@
 //!     card: String,
 //! }
 //! ```
+//!
+//! # Names are identities
+//!
+//! A consent store finds a subject's consent by the purpose's [`NAME`](Purpose::NAME) alone, in
+//! this process and in every later one that opens the same store. Two purposes with one name
+//! would share their consents, so no two can both be used:
+//!
+//! - A name is a stable identifier: non-empty `snake_case` (lowercase ASCII letters and digits,
+//!   words joined by single underscores, starting with a letter). Store it, never change it.
+//! - The names of the built-in purposes ([`BUILT_IN`]) are theirs: a purpose of your own with
+//!   one does not compile.
+//!
+//!   ```compile_fail
+//!   use privacy::consent::{ConsentStore, MemoryConsentStore};
+//!
+//!   struct MySupport;
+//!
+//!   impl privacy::Purpose for MySupport {
+//!       const NAME: &'static str = "support"; // error: reserved for `privacy::purpose::Support`
+//!       const DESCRIPTION: &'static str = "Helping you";
+//!   }
+//!
+//!   let _ = MemoryConsentStore::new().consent::<MySupport>(&"7".into());
+//!   ```
+//!
+//!   Both rules are checked by the compiler wherever a purpose is named in `purposes(...)` or
+//!   used with a consent store.
+
+mod name;
+
+use core::marker::PhantomData;
 
 /// A reason for which a person may consent to their data being revealed.
+///
+/// The compiler checks its name wherever the purpose is used; see [the module](self) for the
+/// rules a name follows.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a purpose",
     label = "`purposes(...)` names types that implement `privacy::Purpose`",
@@ -29,10 +63,47 @@
             and Analytics; declare your own with `impl privacy::Purpose for YourPurpose`"
 )]
 pub trait Purpose: 'static {
-    /// A stable, machine-readable name (`snake_case`), stored with every consent record.
+    /// The purpose's identity, stored with every consent record: a stable, non-empty
+    /// `snake_case` name that no other purpose has, and not the name of a built-in purpose.
     const NAME: &'static str;
     /// A sentence a person can read when asked for consent.
     const DESCRIPTION: &'static str;
+    /// Whether this is a built-in purpose: only those may have a built-in name. Not public
+    /// API, and only this crate can give it a value other than `None`.
+    #[doc(hidden)]
+    const __BUILT_IN: Option<BuiltIn<Self>> = None;
+}
+
+/// Proof that a purpose is a built-in one. Only this crate can make one, and it is generic
+/// over the purpose, so a purpose of your own cannot borrow a built-in one's.
+#[doc(hidden)]
+pub struct BuiltIn<P: ?Sized>(PhantomData<fn(&P)>);
+
+impl<P: ?Sized> BuiltIn<P> {
+    const fn proof() -> Self {
+        BuiltIn(PhantomData)
+    }
+}
+
+/// A purpose's name, once the compiler has checked it. Every function that takes a
+/// `P: Purpose` reads `P::CHECKED_NAME` in its own body, so that a purpose whose name breaks
+/// a rule fails to compile with a note that points at the call that uses it.
+pub(crate) trait CheckedName: Purpose {
+    const CHECKED_NAME: &'static str;
+}
+
+impl<P: Purpose + ?Sized> CheckedName for P {
+    const CHECKED_NAME: &'static str = {
+        if let Err(rule) = name::syntax(P::NAME) {
+            panic!("{}", rule);
+        }
+        if P::__BUILT_IN.is_none() {
+            if let Some(rule) = reserved(P::NAME) {
+                panic!("{}", rule);
+            }
+        }
+        P::NAME
+    };
 }
 
 macro_rules! purposes {
@@ -45,11 +116,22 @@ macro_rules! purposes {
             impl Purpose for $name {
                 const NAME: &'static str = $stable;
                 const DESCRIPTION: &'static str = $description;
+                const __BUILT_IN: Option<BuiltIn<Self>> = Some(BuiltIn::proof());
             }
         )*
 
         /// The stable names of the built-in purposes.
         pub const BUILT_IN: &[&str] = &[$($stable),*];
+
+        /// Each built-in name, with the rule a purpose of your own that takes it breaks.
+        const RESERVED: &[(&str, &str)] = &[$((
+            $stable,
+            concat!(
+                "the purpose name `", $stable, "` is the name of the built-in purpose \
+                 `privacy::purpose::", stringify!($name), "`: a purpose of your own needs a \
+                 name of its own, such as \"fraud_review\"",
+            ),
+        )),*];
     };
 }
 
@@ -64,4 +146,33 @@ purposes! {
     Personalization = "personalization", "Tailoring the product to you";
     /// Measuring use in aggregate.
     Analytics = "analytics", "Measuring how the product is used, in aggregate";
+}
+
+/// Why a purpose that is not built in may not be named `name`, if it may not.
+const fn reserved(name: &str) -> Option<&'static str> {
+    let mut i = 0;
+    while i < RESERVED.len() {
+        let (built_in, rule) = RESERVED[i];
+        if name::eq(name, built_in) {
+            return Some(rule);
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{reserved, BUILT_IN};
+
+    #[test]
+    fn the_built_in_names_are_reserved_and_no_other() {
+        for name in BUILT_IN {
+            let rule = reserved(name).expect(name);
+            assert!(rule.contains(&format!("`{name}`")), "{rule}");
+        }
+        for name in ["support_team", "supports", "suppor", "diagnostic"] {
+            assert_eq!(reserved(name), None, "{name}");
+        }
+    }
 }

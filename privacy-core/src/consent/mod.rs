@@ -39,6 +39,7 @@ pub use memory::MemoryConsentStore;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteConsentStore;
 
+use crate::purpose::CheckedName;
 use crate::{Purpose, SubjectId};
 
 /// The id a store gives each record; the id of a grant is carried by the [`Consent`] it
@@ -287,6 +288,7 @@ pub trait ConsentStore {
         Self: Sized,
     {
         let _ = purpose;
+        let name = P::CHECKED_NAME;
         let at = self.clock().now();
         // A duration that reaches past the end of representable time never runs out.
         let expires_at = evidence.expiry.and_then(|expiry| match expiry {
@@ -295,7 +297,7 @@ pub trait ConsentStore {
         });
         self.append(NewRecord {
             subject: subject.clone(),
-            purpose: P::NAME.to_owned(),
+            purpose: name.to_owned(),
             action: Action::Granted,
             at,
             source: evidence.source,
@@ -313,21 +315,22 @@ pub trait ConsentStore {
         Self: Sized,
     {
         let _ = purpose;
-        match self.latest(subject, P::NAME)? {
+        let name = P::CHECKED_NAME;
+        match self.latest(subject, name)? {
             Some(record) if record.action == Action::Granted => self.append(NewRecord {
                 subject: subject.clone(),
-                purpose: P::NAME.to_owned(),
+                purpose: name.to_owned(),
                 action: Action::Withdrawn,
                 at: self.clock().now(),
                 source: String::new(),
                 expires_at: None,
             }),
             Some(record) => Err(ConsentError::Withdrawn {
-                purpose: P::NAME.to_owned(),
+                purpose: name.to_owned(),
                 at: record.at,
             }),
             None => Err(ConsentError::NotGranted {
-                purpose: P::NAME.to_owned(),
+                purpose: name.to_owned(),
             }),
         }
     }
@@ -338,8 +341,9 @@ pub trait ConsentStore {
     where
         Self: Sized,
     {
-        let purpose = || P::NAME.to_owned();
-        let Some(record) = self.latest(subject, P::NAME)? else {
+        let name = P::CHECKED_NAME;
+        let purpose = || name.to_owned();
+        let Some(record) = self.latest(subject, name)? else {
             return Err(ConsentError::NotGranted { purpose: purpose() });
         };
         if record.action == Action::Withdrawn {
