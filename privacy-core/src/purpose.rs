@@ -47,10 +47,47 @@
 //!
 //!   Both rules are checked by the compiler wherever a purpose is named in `purposes(...)` or
 //!   used with a consent store.
+//! - Two purpose types with one name are refused at run time, with
+//!   [`ConsentError::PurposeNameTaken`](crate::consent::ConsentError::PurposeNameTaken), before
+//!   anything is recorded or handed out: by every grant, withdrawal and consent lookup, and by
+//!   [`claim`]. The first type to use a name in a process holds it, and the other is refused.
+//!
+//! ```
+//! use privacy::consent::{ConsentError, ConsentStore, Evidence, MemoryConsentStore};
+//!
+//! /// Investigating reported fraud.
+//! struct FraudReview;
+//!
+//! impl privacy::Purpose for FraudReview {
+//!     const NAME: &'static str = "fraud_review";
+//!     const DESCRIPTION: &'static str = "Investigating reported fraud on the account";
+//! }
+//!
+//! /// Another team's purpose, that picked the same name.
+//! struct Chargebacks;
+//!
+//! impl privacy::Purpose for Chargebacks {
+//!     const NAME: &'static str = "fraud_review";
+//!     const DESCRIPTION: &'static str = "Disputing card payments";
+//! }
+//!
+//! let store = MemoryConsentStore::new();
+//! let alice = "7".into();
+//! store.grant(&alice, FraudReview, Evidence::new("fraud report form v1"))?;
+//! let Err(ConsentError::PurposeNameTaken(taken)) = store.consent::<Chargebacks>(&alice) else {
+//!     panic!("`Chargebacks` must not receive `FraudReview`'s consent");
+//! };
+//! assert_eq!(taken.name, "fraud_review");
+//! # Ok::<(), ConsentError>(())
+//! ```
 
 mod name;
+pub(crate) mod registry;
 
+use core::any::TypeId;
 use core::marker::PhantomData;
+
+pub use registry::NameTaken;
 
 /// A reason for which a person may consent to their data being revealed.
 ///
@@ -104,6 +141,25 @@ impl<P: Purpose + ?Sized> CheckedName for P {
         }
         P::NAME
     };
+}
+
+/// Claims `P`'s name for `P` in this process, as every grant, withdrawal and consent lookup
+/// does first: `Ok` when `P` holds it, `Err` when another purpose type holds it. Call it at start-up for every purpose a program uses, to fail early.
+///
+/// Once `P` holds its name, it holds it for the life of the process, and asking again costs a
+/// few nanoseconds.
+///
+/// ```
+/// use privacy::purpose::{self, Support};
+///
+/// purpose::claim::<Support>().expect("a built-in purpose holds its name");
+/// ```
+pub fn claim<P: Purpose>() -> Result<(), NameTaken> {
+    registry::claim(
+        P::CHECKED_NAME,
+        TypeId::of::<P>(),
+        core::any::type_name::<P>(),
+    )
 }
 
 macro_rules! purposes {

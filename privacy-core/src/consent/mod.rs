@@ -39,7 +39,7 @@ pub use memory::MemoryConsentStore;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteConsentStore;
 
-use crate::purpose::CheckedName;
+use crate::purpose::{self, CheckedName, NameTaken};
 use crate::{Purpose, SubjectId};
 
 /// The id a store gives each record; the id of a grant is carried by the [`Consent`] it
@@ -223,6 +223,10 @@ pub enum ConsentError {
         /// When it expired.
         at: SystemTime,
     },
+    /// Another purpose type holds the purpose's name: nothing was recorded,
+    /// and no consent is handed out for it (see [`purpose`](mod@crate::purpose#names-are-identities)).
+    #[error(transparent)]
+    PurposeNameTaken(#[from] NameTaken),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -259,7 +263,10 @@ pub enum StoreError {
 /// A store implements three operations: append a record, find the latest record of a subject
 /// for a purpose, and list a subject's history. `grant`, `withdraw` and `consent` are built on
 /// them, the same for every store: implement a store, and its `consent` answers exactly as
-/// [`MemoryConsentStore`]'s and `SqliteConsentStore`'s do.
+/// [`MemoryConsentStore`]'s and `SqliteConsentStore`'s do. Each of them first claims the
+/// purpose's name ([`purpose::claim`]) and fails with [`ConsentError::PurposeNameTaken`],
+/// touching nothing, when another purpose type has it; a store that overrides them takes that
+/// duty on.
 pub trait ConsentStore {
     /// Appends `record`, in one transaction, and returns it with its id.
     fn append(&self, record: NewRecord) -> Result<ConsentRecord, ConsentError>;
@@ -289,6 +296,7 @@ pub trait ConsentStore {
     {
         let _ = purpose;
         let name = P::CHECKED_NAME;
+        purpose::claim::<P>()?;
         let at = self.clock().now();
         // A duration that reaches past the end of representable time never runs out.
         let expires_at = evidence.expiry.and_then(|expiry| match expiry {
@@ -316,6 +324,7 @@ pub trait ConsentStore {
     {
         let _ = purpose;
         let name = P::CHECKED_NAME;
+        purpose::claim::<P>()?;
         match self.latest(subject, name)? {
             Some(record) if record.action == Action::Granted => self.append(NewRecord {
                 subject: subject.clone(),
@@ -342,6 +351,7 @@ pub trait ConsentStore {
         Self: Sized,
     {
         let name = P::CHECKED_NAME;
+        purpose::claim::<P>()?;
         let purpose = || name.to_owned();
         let Some(record) = self.latest(subject, name)? else {
             return Err(ConsentError::NotGranted { purpose: purpose() });
@@ -375,7 +385,9 @@ pub trait ConsentStore {
 ///
 /// Only [`ConsentStore::consent`] makes one: it has no public constructor, no `Default` and no
 /// `Deserialize`. It is bound to one subject and one purpose (a `Consent<Analytics>` is not a
-/// `Consent<Diagnostics>`), and it stops revealing anything once its grant expires.
+/// `Consent<Diagnostics>`), and it stops revealing anything once its grant expires. There is a
+/// `Consent<P>` only for a `P` that holds its name in this process, so no other purpose type
+/// with that name has one.
 pub struct Consent<P: Purpose> {
     subject: SubjectId,
     grant: RecordId,

@@ -27,6 +27,7 @@ fn use_purpose<P: Purpose>(store: &MemoryConsentStore, purpose: P, payment: &Pay
     store.grant(&subject, purpose, Evidence::new("compiles")).unwrap();
     let consent = store.consent::<P>(&subject).unwrap();
     privacy::telemetry::emit_with(payment, &consent);
+    privacy::purpose::claim::<P>().unwrap();
 }
 
 fn main() {
