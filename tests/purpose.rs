@@ -207,6 +207,81 @@ fn distinct_names_each_have_consent_of_their_own_on_every_thread() {
     ));
 }
 
+privacy::purpose! {
+    /// A declared purpose that two types declare.
+    struct Ledger {
+        name: "ledger",
+        description: "Keeping the ledger",
+    }
+    /// The other one.
+    struct LedgerToo {
+        name: "ledger",
+        description: "Keeping the ledger, again",
+    }
+}
+
+#[test]
+fn two_declared_types_with_one_name_are_both_refused_from_their_first_use() {
+    let store = MemoryConsentStore::new();
+    let dave = SubjectId::from("dave");
+    // Neither was used before in this process; the first one used does not win the name.
+    assert_taken::<_, Ledger, LedgerToo>(store.grant(&dave, Ledger, evidence()));
+    assert_taken::<_, LedgerToo, Ledger>(store.grant(&dave, LedgerToo, evidence()));
+    assert_taken::<_, Ledger, LedgerToo>(store.consent::<Ledger>(&dave));
+    assert!(store.history(&dave).expect("history").is_empty());
+}
+
+privacy::purpose! {
+    /// A declared purpose, not used in this process before the test below.
+    pub struct Audit {
+        name: "audit",
+        description: "Auditing the accounts",
+    }
+}
+
+hand_written! {
+    AuditToo = "audit";
+}
+
+#[test]
+fn a_declared_name_is_held_before_its_first_use_so_no_other_type_takes_it() {
+    let store = MemoryConsentStore::new();
+    let erin = SubjectId::from("7");
+    assert_taken::<_, AuditToo, Audit>(store.grant(&erin, AuditToo, evidence()));
+    assert_taken::<_, AuditToo, Audit>(store.consent::<AuditToo>(&erin));
+    assert!(store.history(&erin).expect("history").is_empty());
+
+    store
+        .grant(&erin, Audit, evidence())
+        .expect("the declared type holds its name");
+    store.consent::<Audit>(&erin).expect("consent");
+}
+
+privacy::purpose! {
+    /// A declared purpose that nobody else names.
+    pub(crate) struct Onboarding {
+        name: "onboarding",
+        description: "Helping you set up your account",
+    }
+}
+
+/// Compiles for a type with the derives of the built-in purposes.
+fn like_a_built_in<P: Copy + std::fmt::Debug + Default + Eq + std::hash::Hash>() {}
+
+#[test]
+fn a_declared_purpose_has_its_name_and_description_and_behaves_like_a_built_in() {
+    assert_eq!(Onboarding::NAME, "onboarding");
+    assert_eq!(Onboarding::DESCRIPTION, "Helping you set up your account");
+    assert_eq!(format!("{Onboarding:?}"), "Onboarding");
+    like_a_built_in::<Onboarding>();
+    purpose::claim::<Onboarding>().expect("a name of its own");
+
+    let store = MemoryConsentStore::new();
+    let frank = SubjectId::from("frank");
+    store.grant(&frank, Onboarding, evidence()).expect("grant");
+    store.consent::<Onboarding>(&frank).expect("consent");
+}
+
 hand_written! {
     Claimed = "claimed";
     ClaimedToo = "claimed";

@@ -103,7 +103,10 @@ pub const fn recursive<T: ClassifiedField<F> + ?Sized, F: ?Sized>(
     }
 }
 
-/// The stable name of a purpose named in `purposes(...)`, which
+/// What `privacy::purpose!` registers.
+pub use crate::purpose::registry::Declared as DeclaredPurpose;
+
+/// The stable name of a purpose named in `purposes(...)` or declared with `purpose!`, which
 /// does not compile when the name breaks a rule of [`crate::purpose`](mod@crate::purpose).
 #[must_use]
 pub const fn purpose_name<P: crate::Purpose>() -> &'static str {

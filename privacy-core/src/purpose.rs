@@ -1,17 +1,15 @@
 //! Purposes: why a value may be revealed.
 //!
 //! A field's `purposes(...)` lists the purposes for which consent may ever reveal it. The
-//! built-in purposes live here; declare your own by implementing [`Purpose`] on a unit struct:
+//! built-in purposes live here; declare your own with [`purpose!`](crate::purpose!):
 //!
 //! ```
-//! use privacy::Purpose;
-//!
-//! /// Fraud investigation by the trust and safety team.
-//! pub struct FraudReview;
-//!
-//! impl Purpose for FraudReview {
-//!     const NAME: &'static str = "fraud_review";
-//!     const DESCRIPTION: &'static str = "Investigating reported fraud on the account";
+//! privacy::purpose! {
+//!     /// Fraud investigation by the trust and safety team.
+//!     pub struct FraudReview {
+//!         name: "fraud_review",
+//!         description: "Investigating reported fraud on the account",
+//!     }
 //! }
 //!
 //! #[derive(privacy::Privacy)]
@@ -45,25 +43,33 @@
 //!   let _ = MemoryConsentStore::new().consent::<MySupport>(&"7".into());
 //!   ```
 //!
-//!   Both rules are checked by the compiler wherever a purpose is named in `purposes(...)` or
-//!   used with a consent store.
-//! - Two purpose types with one name are refused at run time, with
+//!   Both rules are checked by the compiler wherever a purpose is declared with `purpose!`,
+//!   named in `purposes(...)`, or used with a consent store.
+//! - Two purpose types of your own with one name are refused at run time, with
 //!   [`ConsentError::PurposeNameTaken`](crate::consent::ConsentError::PurposeNameTaken), before
 //!   anything is recorded or handed out: by every grant, withdrawal and consent lookup, and by
-//!   [`claim`]. The first type to use a name in a process holds it, and the other is refused.
+//!   [`claim`]. The purposes declared with `purpose!` are known to the process from its start,
+//!   so two of them with one name are both refused from their first use, whichever comes first,
+//!   and no other type can take a name one of them declares. A purpose that implements
+//!   [`Purpose`] by hand is known from its first use: the first type to use a name holds it,
+//!   and the other is refused. Declare purposes with `purpose!`, so that what is refused does
+//!   not depend on which code runs first, and so that a purpose named only in `purposes(...)`
+//!   keeps its name too. (Registration relies on the linker keeping the declaring code, as the
+//!   [data inventory](crate::inventory) does: a purpose declared in a library is known once the
+//!   program links that library's code.)
 //!
 //! ```
 //! use privacy::consent::{ConsentError, ConsentStore, Evidence, MemoryConsentStore};
 //!
-//! /// Investigating reported fraud.
-//! struct FraudReview;
-//!
-//! impl privacy::Purpose for FraudReview {
-//!     const NAME: &'static str = "fraud_review";
-//!     const DESCRIPTION: &'static str = "Investigating reported fraud on the account";
+//! privacy::purpose! {
+//!     /// Investigating reported fraud.
+//!     pub struct FraudReview {
+//!         name: "fraud_review",
+//!         description: "Investigating reported fraud on the account",
+//!     }
 //! }
 //!
-//! /// Another team's purpose, that picked the same name.
+//! /// Another team's purpose, written by hand, that picked the same name.
 //! struct Chargebacks;
 //!
 //! impl privacy::Purpose for Chargebacks {
@@ -91,13 +97,16 @@ pub use registry::NameTaken;
 
 /// A reason for which a person may consent to their data being revealed.
 ///
-/// The compiler checks its name wherever the purpose is used; see [the module](self) for the
-/// rules a name follows.
+/// Declare one with [`purpose!`](crate::purpose!), which checks its name where it is declared
+/// and registers it, so that the whole process knows its name from the start. Implementing the
+/// trait by hand is allowed; the name is then checked where the purpose is used. See [the
+/// module](self) for the rules a name follows.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a purpose",
     label = "`purposes(...)` names types that implement `privacy::Purpose`",
     note = "the built-in purposes are Diagnostics, Support, ProductImprovement, Personalization \
-            and Analytics; declare your own with `impl privacy::Purpose for YourPurpose`"
+            and Analytics; declare your own with `privacy::purpose! {{ pub struct YourPurpose \
+            {{ name: \"your_purpose\", description: \"...\" }} }}`"
 )]
 pub trait Purpose: 'static {
     /// The purpose's identity, stored with every consent record: a stable, non-empty
@@ -144,7 +153,8 @@ impl<P: Purpose + ?Sized> CheckedName for P {
 }
 
 /// Claims `P`'s name for `P` in this process, as every grant, withdrawal and consent lookup
-/// does first: `Ok` when `P` holds it, `Err` when another purpose type holds it. Call it at start-up for every purpose a program uses, to fail early.
+/// does first: `Ok` when `P` holds it, `Err` when another purpose type holds it or also
+/// declares it. Call it at start-up for every purpose a program uses, to fail early.
 ///
 /// Once `P` holds its name, it holds it for the life of the process, and asking again costs a
 /// few nanoseconds.
@@ -162,6 +172,78 @@ pub fn claim<P: Purpose>() -> Result<(), NameTaken> {
     )
 }
 
+/// Declares purposes: for each, a unit struct that implements [`Purpose`] (and derives `Clone`,
+/// `Copy`, `Debug`, `Default`, `PartialEq`, `Eq` and `Hash`, like the built-in purposes), whose
+/// name the compiler checks here, and which the process knows from its start (see [the
+/// module](mod@crate::purpose) for why that matters).
+///
+/// ```
+/// use privacy::Purpose;
+///
+/// privacy::purpose! {
+///     /// Investigating reported fraud.
+///     pub struct FraudReview {
+///         name: "fraud_review",
+///         description: "Investigating reported fraud on the account",
+///     }
+///
+///     /// Reminding people of what they left in their basket.
+///     pub(crate) struct Reminders {
+///         name: "basket_reminders",
+///         description: "Reminding you of what you left in your basket",
+///     }
+/// }
+///
+/// assert_eq!(FraudReview::NAME, "fraud_review");
+/// assert_eq!(Reminders::DESCRIPTION, "Reminding you of what you left in your basket");
+/// ```
+///
+/// A name that is not `snake_case`, or that is a built-in purpose's, does not compile:
+///
+/// ```compile_fail
+/// privacy::purpose! {
+///     pub struct FraudReview {
+///         name: "Fraud review", // error: not snake_case
+///         description: "Investigating reported fraud on the account",
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! purpose {
+    ($(
+        $(#[$attr:meta])*
+        $vis:vis struct $purpose:ident {
+            name: $name:literal,
+            description: $description:literal $(,)?
+        }
+    )*) => {$(
+        $(#[$attr])*
+        #[derive(
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::fmt::Debug,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        $vis struct $purpose;
+
+        impl $crate::Purpose for $purpose {
+            const NAME: &'static str = $name;
+            const DESCRIPTION: &'static str = $description;
+        }
+
+        $crate::__private::inventory::submit! {
+            $crate::__private::DeclaredPurpose::new(
+                $crate::__private::purpose_name::<$purpose>(),
+                ::core::any::TypeId::of::<$purpose>,
+                ::core::any::type_name::<$purpose>,
+            )
+        }
+    )*};
+}
+
 macro_rules! purposes {
     ($($(#[$meta:meta])* $name:ident = $stable:literal, $description:literal;)*) => {
         $(
@@ -173,6 +255,14 @@ macro_rules! purposes {
                 const NAME: &'static str = $stable;
                 const DESCRIPTION: &'static str = $description;
                 const __BUILT_IN: Option<BuiltIn<Self>> = Some(BuiltIn::proof());
+            }
+
+            ::inventory::submit! {
+                registry::Declared::new(
+                    <$name as CheckedName>::CHECKED_NAME,
+                    TypeId::of::<$name>,
+                    core::any::type_name::<$name>,
+                )
             }
         )*
 

@@ -223,8 +223,9 @@ pub enum ConsentError {
         /// When it expired.
         at: SystemTime,
     },
-    /// Another purpose type holds the purpose's name: nothing was recorded,
-    /// and no consent is handed out for it (see [`purpose`](mod@crate::purpose#names-are-identities)).
+    /// Another purpose type holds or also declares the purpose's name: nothing was recorded,
+    /// and no consent is handed out for it (see
+    /// [`purpose`](mod@crate::purpose#names-are-identities)).
     #[error(transparent)]
     PurposeNameTaken(#[from] NameTaken),
     /// The store failed.

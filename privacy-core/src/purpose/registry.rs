@@ -1,13 +1,51 @@
 //! Which purpose type holds each purpose name, in this process.
 //!
-//! Every name has at most one holder: the first purpose type that claims it. A holder keeps its
-//! name for the life of the process, which is what lets every thread remember the holders it
-//! has seen and answer for them without a lock.
+//! Every name has at most one holder. The purposes declared with `purpose!` are known from the
+//! start: a name that one of them declares is held by it, and a name that two of them declare is
+//! contested and held by none. A purpose written by hand becomes known at its first use, and
+//! holds its name if no other type holds or contests it. A holder keeps its name for the life of
+//! the process, which is what lets every thread remember the holders it has seen and answer for
+//! them without a lock.
 
 use core::any::TypeId;
+use core::fmt;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex, PoisonError};
+
+/// A purpose declared with `purpose!`, registered wherever it is linked.
+pub struct Declared {
+    name: &'static str,
+    type_id: fn() -> TypeId,
+    type_name: fn() -> &'static str,
+}
+
+impl Declared {
+    /// What `purpose!` registers: the purpose's checked name, and its type.
+    #[must_use]
+    pub const fn new(
+        name: &'static str,
+        type_id: fn() -> TypeId,
+        type_name: fn() -> &'static str,
+    ) -> Self {
+        Declared {
+            name,
+            type_id,
+            type_name,
+        }
+    }
+}
+
+impl fmt::Debug for Declared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Declared")
+            .field("name", &self.name)
+            .field("type", &(self.type_name)())
+            .finish_non_exhaustive()
+    }
+}
+
+::inventory::collect!(Declared);
 
 /// A purpose's name is the name of another purpose type, so neither consent nor its refusal
 /// can be told apart from the other type's: nothing is recorded or handed out for it.
@@ -22,7 +60,7 @@ pub struct NameTaken {
     pub name: &'static str,
     /// The purpose type refused, as [`core::any::type_name`] writes it.
     pub purpose: &'static str,
-    /// The type that holds the name.
+    /// A type that holds or also claims the name.
     pub claimed_by: &'static str,
 }
 
@@ -35,11 +73,26 @@ struct Claimant {
 /// Every name that a type has claimed, with every type that claims it, in the order they came.
 type Claims = HashMap<&'static str, Vec<Claimant>>;
 
-static CLAIMS: LazyLock<Mutex<Claims>> = LazyLock::new(|| Mutex::new(Claims::new()));
+static CLAIMS: LazyLock<Mutex<Claims>> = LazyLock::new(|| Mutex::new(declared()));
 
 thread_local! {
     /// The purpose types that this thread has seen hold their names.
     static HOLDERS: RefCell<Vec<TypeId>> = const { RefCell::new(Vec::new()) };
+}
+
+fn declared() -> Claims {
+    let mut claims = Claims::new();
+    for declared in ::inventory::iter::<Declared> {
+        let claimant = Claimant {
+            id: (declared.type_id)(),
+            type_name: (declared.type_name)(),
+        };
+        let claimants = claims.entry(declared.name).or_default();
+        if !claimants.iter().any(|c| c.id == claimant.id) {
+            claimants.push(claimant);
+        }
+    }
+    claims
 }
 
 /// Claims `name` for the type `id` (named `type_name`): `Ok` if the type holds it from now on,

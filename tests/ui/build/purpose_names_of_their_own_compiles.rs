@@ -1,9 +1,17 @@
-//! Every call that takes a purpose, with a built-in purpose and one written by hand, both with
-//! names of their own.
+//! Every call that takes a purpose, with a built-in purpose, a declared one and one written by
+//! hand, all with names of their own.
 
 use privacy::consent::{ConsentStore, Evidence, MemoryConsentStore};
 use privacy::purpose::Support;
 use privacy::{Privacy, Purpose, SubjectId};
+
+privacy::purpose! {
+    /// Investigating reported fraud.
+    pub struct FraudReview {
+        name: "fraud_review",
+        description: "Investigating reported fraud on the account",
+    }
+}
 
 struct Chargebacks;
 
@@ -18,7 +26,7 @@ struct Payment {
     #[safe]
     #[privacy(subject)]
     id: u64,
-    #[pii(payment_card, redact = last(4), purposes(Support, Chargebacks))]
+    #[pii(payment_card, redact = last(4), purposes(Support, FraudReview, Chargebacks))]
     card: String,
 }
 
@@ -35,5 +43,6 @@ fn main() {
     let payment = Payment { id: 7, card: "4111111111111111".into() };
     use_purpose(&store, Support, &payment);
     store.withdraw(&SubjectId::from("7"), Support).unwrap();
+    use_purpose(&store, FraudReview, &payment);
     use_purpose(&store, Chargebacks, &payment);
 }
