@@ -151,10 +151,14 @@ pub fn subject_id<F: ?Sized, K: SubjectField<F> + ?Sized>(
     crate::SubjectId::of_in(namespace, key)
 }
 
-/// The stable name of a purpose named in `purposes(...)`.
+/// What `privacy::purpose!` registers.
+pub use crate::purpose::registry::Declared as DeclaredPurpose;
+
+/// The stable name of a purpose named in `purposes(...)` or declared with `purpose!`, which
+/// does not compile when the name breaks a rule of [`crate::purpose`](mod@crate::purpose).
 #[must_use]
 pub const fn purpose_name<P: crate::Purpose>() -> &'static str {
-    P::NAME
+    <P as crate::purpose::CheckedName>::CHECKED_NAME
 }
 
 /// Answers whether `T` classifies itself, by autoref specialisation: the method of

@@ -39,6 +39,7 @@ pub use memory::MemoryConsentStore;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteConsentStore;
 
+use crate::purpose::{self, CheckedName, NameTaken};
 use crate::{Purpose, SubjectId};
 
 /// The id a store gives each record; the id of a grant is carried by the [`Consent`] it
@@ -222,6 +223,11 @@ pub enum ConsentError {
         /// When it expired.
         at: SystemTime,
     },
+    /// Another purpose type holds or also declares the purpose's name: nothing was recorded,
+    /// and no consent is handed out for it (see
+    /// [`purpose`](mod@crate::purpose#names-are-identities)).
+    #[error(transparent)]
+    PurposeNameTaken(#[from] NameTaken),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -258,7 +264,10 @@ pub enum StoreError {
 /// A store implements three operations: append a record, find the latest record of a subject
 /// for a purpose, and list a subject's history. `grant`, `withdraw` and `consent` are built on
 /// them, the same for every store: implement a store, and its `consent` answers exactly as
-/// [`MemoryConsentStore`]'s and `SqliteConsentStore`'s do.
+/// [`MemoryConsentStore`]'s and `SqliteConsentStore`'s do. Each of them first claims the
+/// purpose's name ([`purpose::claim`]) and fails with [`ConsentError::PurposeNameTaken`],
+/// touching nothing, when another purpose type has it; a store that overrides them takes that
+/// duty on.
 pub trait ConsentStore {
     /// Appends `record`, in one transaction, and returns it with its id.
     fn append(&self, record: NewRecord) -> Result<ConsentRecord, ConsentError>;
@@ -287,6 +296,8 @@ pub trait ConsentStore {
         Self: Sized,
     {
         let _ = purpose;
+        let name = P::CHECKED_NAME;
+        purpose::claim::<P>()?;
         let at = self.clock().now();
         // A duration that reaches past the end of representable time never runs out.
         let expires_at = evidence.expiry.and_then(|expiry| match expiry {
@@ -295,7 +306,7 @@ pub trait ConsentStore {
         });
         self.append(NewRecord {
             subject: subject.clone(),
-            purpose: P::NAME.to_owned(),
+            purpose: name.to_owned(),
             action: Action::Granted,
             at,
             source: evidence.source,
@@ -313,21 +324,23 @@ pub trait ConsentStore {
         Self: Sized,
     {
         let _ = purpose;
-        match self.latest(subject, P::NAME)? {
+        let name = P::CHECKED_NAME;
+        purpose::claim::<P>()?;
+        match self.latest(subject, name)? {
             Some(record) if record.action == Action::Granted => self.append(NewRecord {
                 subject: subject.clone(),
-                purpose: P::NAME.to_owned(),
+                purpose: name.to_owned(),
                 action: Action::Withdrawn,
                 at: self.clock().now(),
                 source: String::new(),
                 expires_at: None,
             }),
             Some(record) => Err(ConsentError::Withdrawn {
-                purpose: P::NAME.to_owned(),
+                purpose: name.to_owned(),
                 at: record.at,
             }),
             None => Err(ConsentError::NotGranted {
-                purpose: P::NAME.to_owned(),
+                purpose: name.to_owned(),
             }),
         }
     }
@@ -338,8 +351,10 @@ pub trait ConsentStore {
     where
         Self: Sized,
     {
-        let purpose = || P::NAME.to_owned();
-        let Some(record) = self.latest(subject, P::NAME)? else {
+        let name = P::CHECKED_NAME;
+        purpose::claim::<P>()?;
+        let purpose = || name.to_owned();
+        let Some(record) = self.latest(subject, name)? else {
             return Err(ConsentError::NotGranted { purpose: purpose() });
         };
         if record.action == Action::Withdrawn {
@@ -371,7 +386,9 @@ pub trait ConsentStore {
 ///
 /// Only [`ConsentStore::consent`] makes one: it has no public constructor, no `Default` and no
 /// `Deserialize`. It is bound to one subject and one purpose (a `Consent<Analytics>` is not a
-/// `Consent<Diagnostics>`), and it stops revealing anything once its grant expires.
+/// `Consent<Diagnostics>`), and it stops revealing anything once its grant expires. There is a
+/// `Consent<P>` only for a `P` that holds its name in this process, so no other purpose type
+/// with that name has one.
 pub struct Consent<P: Purpose> {
     subject: SubjectId,
     grant: RecordId,

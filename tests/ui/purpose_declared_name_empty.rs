@@ -1,0 +1,8 @@
+privacy::purpose! {
+    pub struct FraudReview {
+        name: "",
+        description: "Investigating reported fraud on the account",
+    }
+}
+
+fn main() {}
