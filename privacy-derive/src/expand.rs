@@ -911,7 +911,7 @@ pub(crate) fn classified_field(name: &str, subject: bool, attr: &ClassAttr) -> T
             class: _privacy::Class::#class,
             kind: #kind,
             strategy: ::core::option::Option::Some(_privacy::Strategy::#strategy),
-            purposes: &[#(_privacy::__private::purpose_name::<#purposes>()),*],
+            purposes: &[#(#purposes),*],
             subject: #subject,
             nested: ::core::option::Option::None,
         }
@@ -926,15 +926,17 @@ const BUILT_IN_PURPOSES: &[&str] = &[
     "Analytics",
 ];
 
-/// A built-in purpose may be named bare (`purposes(Support)`); any other path is the user's.
+/// `purpose_name::<P>()` of a purpose named in `purposes(...)`, spanned at the name, so that a
+/// purpose that is not one, or whose name breaks a rule, is reported where it is written. A
+/// built-in purpose may be named bare (`purposes(Support)`); any other path is the user's.
 fn purpose_path(path: &Path) -> TokenStream {
-    match path.get_ident() {
+    let span = path.span();
+    let purpose = match path.get_ident() {
         Some(ident) if BUILT_IN_PURPOSES.contains(&ident.to_string().as_str()) => {
-            quote_spanned!(ident.span()=> _privacy::purpose::#ident)
+            quote_spanned!(span=> _privacy::purpose::#ident)
         }
-        _ => {
-            let span = path.span();
-            quote_spanned!(span=> #path)
-        }
-    }
+        _ => quote_spanned!(span=> #path),
+    };
+    let krate = respanned(&quote!(_privacy), span);
+    quote_spanned!(span=> #krate::__private::purpose_name::<#purpose>())
 }
