@@ -196,6 +196,9 @@
 //!     phone: String,
 //! }
 //!
+//! // A view shows a raw value only once the audit sink has accepted its record; here, the
+//! // sink keeps records in memory (see [`audit`] for the tracing sink and the ledger).
+//! privacy::audit::install(privacy::audit::MemorySink::new()).expect("the first audit sink");
 //! let member = Member { id: 7, phone: "+44 20 7946 0958".into() };
 //! let store = MemoryConsentStore::new(); // `SqliteConsentStore::open(path)` keeps it on disk
 //! let alice = SubjectId::from("7");
@@ -348,6 +351,7 @@
 #![deny(missing_docs)]
 
 pub use privacy_core::audience;
+pub use privacy_core::audit;
 #[cfg(feature = "testing")]
 pub use privacy_core::testing;
 pub use privacy_core::{
@@ -393,6 +397,7 @@ pub use privacy_derive::__field;
 ///     phone: String,
 /// }
 ///
+/// # privacy::audit::install(privacy::audit::MemorySink::new()).unwrap();
 /// let member = Member { display_name: "Alice".into(), phone: "+44 20 7946 0958".into() };
 /// let profile = Disclosure::of([privacy::field!(Member.display_name)])
 ///     .because("shown on the member's own profile");

@@ -103,6 +103,12 @@ fn consent<P: privacy::Purpose + Default>(store: &MemoryConsentStore, subject: &
     store.consent::<P>(&subject).unwrap()
 }
 
+/// Runs `f` with its views audited in memory: a view shows raw values only once a sink has
+/// accepted the record of them.
+fn audited<R>(f: impl FnOnce() -> R) -> R {
+    privacy::audit::with_sink(Arc::new(privacy::audit::MemorySink::new()), f)
+}
+
 /// Which markers appear in `output`.
 fn shown(output: &str) -> Vec<&'static str> {
     leak_check::shown(output, marker::ALL)
@@ -194,31 +200,33 @@ fn consent_of_another_subject_reveals_nothing_of_this_one_but_its_own_values() {
 
 #[test]
 fn expired_consent_reveals_nothing() {
-    let clock = Arc::new(ManualClock::new(
-        SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000),
-    ));
-    let store = MemoryConsentStore::with_clock(clock.clone());
-    let alice = SubjectId::from("7");
-    store
-        .grant(
-            &alice,
-            Support,
-            Evidence::new("prompt").valid_for(Duration::from_secs(60)),
-        )
-        .unwrap();
-    let support = store.consent::<Support>(&alice).unwrap();
-    assert!(!shown(&format!("{:?}", member().reveal(&support))).is_empty());
-    clock.advance(Duration::from_secs(61));
-    assert!(support.is_expired());
-    let (debug, json, audit) = outputs(member().reveal(&support));
-    assert!(
-        shown(&debug).is_empty() && shown(&json).is_empty() && audit.is_empty(),
-        "{debug}"
-    );
-    assert!(matches!(
-        store.consent::<Support>(&alice),
-        Err(ConsentError::Expired { .. })
-    ));
+    audited(|| {
+        let clock = Arc::new(ManualClock::new(
+            SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000),
+        ));
+        let store = MemoryConsentStore::with_clock(clock.clone());
+        let alice = SubjectId::from("7");
+        store
+            .grant(
+                &alice,
+                Support,
+                Evidence::new("prompt").valid_for(Duration::from_secs(60)),
+            )
+            .unwrap();
+        let support = store.consent::<Support>(&alice).unwrap();
+        assert!(!shown(&format!("{:?}", member().reveal(&support))).is_empty());
+        clock.advance(Duration::from_secs(61));
+        assert!(support.is_expired());
+        let (debug, json, audit) = outputs(member().reveal(&support));
+        assert!(
+            shown(&debug).is_empty() && shown(&json).is_empty() && audit.is_empty(),
+            "{debug}"
+        );
+        assert!(matches!(
+            store.consent::<Support>(&alice),
+            Err(ConsentError::Expired { .. })
+        ));
+    });
 }
 
 #[test]
@@ -280,16 +288,18 @@ fn disclosure_by_field_path() {
 
 #[test]
 fn containers_of_classified_values() {
-    let members = vec![member(), member()];
-    let by_id: BTreeMap<u64, Member> = BTreeMap::from([(1, member())]);
-    let rule = Disclosure::of([Kind::Name]).because("roster");
-    let text = format!("{:?}", members.reveal(&rule));
-    assert_eq!(text.matches(marker::NAME).count(), 2, "{text}");
-    let json = serde_json::to_string(&Some(member()).reveal(&rule)).unwrap();
-    assert_eq!(shown(&json), [marker::NAME]);
-    let boxed: Box<[Member]> = vec![member()].into_boxed_slice();
-    assert_eq!(shown(&format!("{:?}", boxed.reveal(&rule))), [marker::NAME]);
-    let _ = by_id;
+    audited(|| {
+        let members = vec![member(), member()];
+        let by_id: BTreeMap<u64, Member> = BTreeMap::from([(1, member())]);
+        let rule = Disclosure::of([Kind::Name]).because("roster");
+        let text = format!("{:?}", members.reveal(&rule));
+        assert_eq!(text.matches(marker::NAME).count(), 2, "{text}");
+        let json = serde_json::to_string(&Some(member()).reveal(&rule)).unwrap();
+        assert_eq!(shown(&json), [marker::NAME]);
+        let boxed: Box<[Member]> = vec![member()].into_boxed_slice();
+        assert_eq!(shown(&format!("{:?}", boxed.reveal(&rule))), [marker::NAME]);
+        let _ = by_id;
+    });
 }
 
 /// A permit of the test's own that allows every value: no permit of the crate's names a
@@ -314,21 +324,23 @@ impl privacy::Permit for Everything {
 
 #[test]
 fn wrappers_reveal_through_display_debug_and_serialize() {
-    let store = store();
-    let phone = Pii::new("QZPHONEX8R3T0958".to_owned());
-    let rule = Everything;
-    assert_eq!(format!("{}", phone.reveal(&rule)), marker::PHONE);
-    assert_eq!(
-        format!("{:?}", phone.reveal(&rule)),
-        format!("{:?}", marker::PHONE)
-    );
-    assert_eq!(
-        serde_json::to_string(&phone.reveal(&rule)).unwrap(),
-        format!("{:?}", marker::PHONE)
-    );
-    // A wrapper on its own has no subject: a consent, bound to one, reveals nothing.
-    let support = consent::<Support>(&store, "7");
-    assert_eq!(format!("{}", phone.reveal(&support)), "<pii>");
+    audited(|| {
+        let store = store();
+        let phone = Pii::new("QZPHONEX8R3T0958".to_owned());
+        let rule = Everything;
+        assert_eq!(format!("{}", phone.reveal(&rule)), marker::PHONE);
+        assert_eq!(
+            format!("{:?}", phone.reveal(&rule)),
+            format!("{:?}", marker::PHONE)
+        );
+        assert_eq!(
+            serde_json::to_string(&phone.reveal(&rule)).unwrap(),
+            format!("{:?}", marker::PHONE)
+        );
+        // A wrapper on its own has no subject: a consent, bound to one, reveals nothing.
+        let support = consent::<Support>(&store, "7");
+        assert_eq!(format!("{}", phone.reveal(&support)), "<pii>");
+    });
 }
 
 #[test]
@@ -392,36 +404,38 @@ enum Event {
 
 #[test]
 fn enums_and_serde_shapes_reveal_too() {
-    let rule = Disclosure::of([Kind::Phone, Kind::Custom("photo_url")]).because("test");
-    let called = Event::Called {
-        caller: 3,
-        number: marker::PHONE.into(),
-    };
-    assert_eq!(
-        serde_json::to_string(&called.reveal(&rule)).unwrap(),
-        format!(
-            r#"{{"type":"called","data":{{"caller":3,"number":"{}"}}}}"#,
-            marker::PHONE
-        )
-    );
-    let note = Event::Note(Avatar {
-        size: 1,
-        url: marker::URL.into(),
+    audited(|| {
+        let rule = Disclosure::of([Kind::Phone, Kind::Custom("photo_url")]).because("test");
+        let called = Event::Called {
+            caller: 3,
+            number: marker::PHONE.into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&called.reveal(&rule)).unwrap(),
+            format!(
+                r#"{{"type":"called","data":{{"caller":3,"number":"{}"}}}}"#,
+                marker::PHONE
+            )
+        );
+        let note = Event::Note(Avatar {
+            size: 1,
+            url: marker::URL.into(),
+        });
+        assert_eq!(
+            format!("{:?}", note.reveal(&rule)),
+            format!(r#"Note(Avatar {{ size: 1, url: "{}" }})"#, marker::URL)
+        );
+        assert_eq!(
+            serde_json::to_string(&Event::Nothing.reveal(&rule)).unwrap(),
+            r#"{"type":"nothing"}"#
+        );
+        let store = store();
+        let support = consent::<Support>(&store, "3");
+        assert!(
+            format!("{:?}", called.reveal(&support)).contains(marker::PHONE),
+            "the variant names its subject"
+        );
     });
-    assert_eq!(
-        format!("{:?}", note.reveal(&rule)),
-        format!(r#"Note(Avatar {{ size: 1, url: "{}" }})"#, marker::URL)
-    );
-    assert_eq!(
-        serde_json::to_string(&Event::Nothing.reveal(&rule)).unwrap(),
-        r#"{"type":"nothing"}"#
-    );
-    let store = store();
-    let support = consent::<Support>(&store, "3");
-    assert!(
-        format!("{:?}", called.reveal(&support)).contains(marker::PHONE),
-        "the variant names its subject"
-    );
 }
 
 #[test]

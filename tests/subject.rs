@@ -15,6 +15,12 @@ use privacy::{
     Classified, Consent, Disclosure, Kind, Oii, Pii, Privacy, Reveal, SubjectId, SubjectKey,
 };
 
+/// Runs `f` with its views audited in memory: a view shows raw values only once a sink has
+/// accepted the record of them.
+fn audited<R>(f: impl FnOnce() -> R) -> R {
+    privacy::audit::with_sink(std::sync::Arc::new(privacy::audit::MemorySink::new()), f)
+}
+
 const PHONE_1: &str = "QZPHONEONEX4K8";
 const PHONE_2: &str = "QZPHONETWOX7M2";
 const SERIAL: &str = "QZSERIALX3J9";
@@ -52,36 +58,40 @@ fn roster() -> Vec<Member> {
 
 #[test]
 fn a_wrapped_subject_is_read_from_its_value() {
-    let roster = roster();
-    assert_eq!(roster[0].subject(), Some(SubjectId::from(1_u64)));
-    assert_eq!(roster[1].subject(), Some(SubjectId::from(2_u64)));
+    audited(|| {
+        let roster = roster();
+        assert_eq!(roster[0].subject(), Some(SubjectId::from(1_u64)));
+        assert_eq!(roster[1].subject(), Some(SubjectId::from(2_u64)));
 
-    let store = MemoryConsentStore::new();
-    let first = consent(&store, &SubjectId::from(1_u64));
-    let shown = format!("{:?}", roster.reveal(&first));
-    assert!(shown.contains(PHONE_1), "{shown}");
-    assert!(!shown.contains(PHONE_2), "{shown}");
+        let store = MemoryConsentStore::new();
+        let first = consent(&store, &SubjectId::from(1_u64));
+        let shown = format!("{:?}", roster.reveal(&first));
+        assert!(shown.contains(PHONE_1), "{shown}");
+        assert!(!shown.contains(PHONE_2), "{shown}");
 
-    // What every value would have been read as through `Display`.
-    let placeholder = consent(&store, &SubjectId::from("<pii>"));
-    let shown = format!("{:?}", roster.reveal(&placeholder));
-    assert!(
-        !shown.contains(PHONE_1) && !shown.contains(PHONE_2),
-        "{shown}"
-    );
+        // What every value would have been read as through `Display`.
+        let placeholder = consent(&store, &SubjectId::from("<pii>"));
+        let shown = format!("{:?}", roster.reveal(&placeholder));
+        assert!(
+            !shown.contains(PHONE_1) && !shown.contains(PHONE_2),
+            "{shown}"
+        );
+    });
 }
 
 #[test]
 fn an_audience_admits_each_wrapped_subject_alone() {
-    let roster = roster();
-    let known = Known::among(&roster, |member| *member.id.expose() == 1);
-    assert_eq!(known.len(), 1);
-    let permit = Disclosure::of([Kind::Phone])
-        .to(SubjectId::from(9_u64), known)
-        .because("the viewer has member 1 in their phone book");
-    let shown = format!("{:?}", roster.reveal(&permit));
-    assert!(shown.contains(PHONE_1), "{shown}");
-    assert!(!shown.contains(PHONE_2), "{shown}");
+    audited(|| {
+        let roster = roster();
+        let known = Known::among(&roster, |member| *member.id.expose() == 1);
+        assert_eq!(known.len(), 1);
+        let permit = Disclosure::of([Kind::Phone])
+            .to(SubjectId::from(9_u64), known)
+            .because("the viewer has member 1 in their phone book");
+        let shown = format!("{:?}", roster.reveal(&permit));
+        assert!(shown.contains(PHONE_1), "{shown}");
+        assert!(!shown.contains(PHONE_2), "{shown}");
+    });
 }
 
 /// A device, in a namespace of its own: device 7 is not member 7.
@@ -96,22 +106,24 @@ struct Device {
 
 #[test]
 fn a_namespace_keeps_equal_ids_apart() {
-    let device = Device {
-        device_id: 7,
-        serial: SERIAL.into(),
-    };
-    assert_eq!(device.subject(), Some(SubjectId::new("device", "7")));
+    audited(|| {
+        let device = Device {
+            device_id: 7,
+            serial: SERIAL.into(),
+        };
+        assert_eq!(device.subject(), Some(SubjectId::new("device", "7")));
 
-    let store = MemoryConsentStore::new();
-    let member_7 = consent(&store, &SubjectId::from(7_u64));
-    let shown = format!("{:?}", device.reveal(&member_7));
-    assert!(!shown.contains(SERIAL), "{shown}");
-    let json = serde_json::to_string(&device.reveal(&member_7)).unwrap();
-    assert!(!json.contains(SERIAL), "{json}");
+        let store = MemoryConsentStore::new();
+        let member_7 = consent(&store, &SubjectId::from(7_u64));
+        let shown = format!("{:?}", device.reveal(&member_7));
+        assert!(!shown.contains(SERIAL), "{shown}");
+        let json = serde_json::to_string(&device.reveal(&member_7)).unwrap();
+        assert!(!json.contains(SERIAL), "{json}");
 
-    let device_7 = consent(&store, &SubjectId::new("device", "7"));
-    let shown = format!("{:?}", device.reveal(&device_7));
-    assert!(shown.contains(SERIAL), "{shown}");
+        let device_7 = consent(&store, &SubjectId::new("device", "7"));
+        let shown = format!("{:?}", device.reveal(&device_7));
+        assert!(shown.contains(SERIAL), "{shown}");
+    });
 }
 
 #[test]
@@ -156,27 +168,29 @@ struct Group {
 
 #[test]
 fn a_value_with_a_subject_field_never_inherits_its_parents_subject() {
-    let group = Group {
-        owner: 1,
-        note: OWNER_NOTE.into(),
-        invitees: vec![Invitee {
-            id: None,
-            phone: PHONE_2.into(),
-        }],
-    };
-    assert_eq!(group.invitees[0].subject(), None);
+    audited(|| {
+        let group = Group {
+            owner: 1,
+            note: OWNER_NOTE.into(),
+            invitees: vec![Invitee {
+                id: None,
+                phone: PHONE_2.into(),
+            }],
+        };
+        assert_eq!(group.invitees[0].subject(), None);
 
-    let store = MemoryConsentStore::new();
-    let owner = consent(&store, &SubjectId::from(1_u64));
-    for shown in [
-        format!("{:?}", group.reveal(&owner)),
-        serde_json::to_string(&group.reveal(&owner)).unwrap(),
-    ] {
-        assert!(shown.contains(OWNER_NOTE), "{shown}");
-        assert!(!shown.contains(PHONE_2), "{shown}");
-    }
-    // Nor is anyone's empty id a subject that a consent could be granted for.
-    assert_eq!(SubjectId::of(""), None);
+        let store = MemoryConsentStore::new();
+        let owner = consent(&store, &SubjectId::from(1_u64));
+        for shown in [
+            format!("{:?}", group.reveal(&owner)),
+            serde_json::to_string(&group.reveal(&owner)).unwrap(),
+        ] {
+            assert!(shown.contains(OWNER_NOTE), "{shown}");
+            assert!(!shown.contains(PHONE_2), "{shown}");
+        }
+        // Nor is anyone's empty id a subject that a consent could be granted for.
+        assert_eq!(SubjectId::of(""), None);
+    });
 }
 
 /// An id type of the user's, with its own `SubjectKey`.
@@ -209,30 +223,32 @@ enum Event {
 
 #[test]
 fn every_subject_type_and_shape_reads_the_raw_id() {
-    let login = Event::Login {
-        account: AccountId(5),
-        phone: PHONE_1.into(),
-    };
-    assert_eq!(login.subject(), Some(SubjectId::from("acct-5")));
-    assert_eq!(
-        Event::Invite {
-            invitee: Some(Pii::new(3))
-        }
-        .subject(),
-        Some(SubjectId::from(3_u64))
-    );
-    assert_eq!(Event::Invite { invitee: None }.subject(), None);
-    assert_eq!(
-        Event::Tenant(Oii::new("acme".into())).subject(),
-        Some(SubjectId::new("tenant", "acme"))
-    );
-    assert_eq!(Event::System.subject(), None);
+    audited(|| {
+        let login = Event::Login {
+            account: AccountId(5),
+            phone: PHONE_1.into(),
+        };
+        assert_eq!(login.subject(), Some(SubjectId::from("acct-5")));
+        assert_eq!(
+            Event::Invite {
+                invitee: Some(Pii::new(3))
+            }
+            .subject(),
+            Some(SubjectId::from(3_u64))
+        );
+        assert_eq!(Event::Invite { invitee: None }.subject(), None);
+        assert_eq!(
+            Event::Tenant(Oii::new("acme".into())).subject(),
+            Some(SubjectId::new("tenant", "acme"))
+        );
+        assert_eq!(Event::System.subject(), None);
 
-    let store = MemoryConsentStore::new();
-    let account = consent(&store, &SubjectId::from("acct-5"));
-    assert!(format!("{:?}", login.reveal(&account)).contains(PHONE_1));
-    let other = consent(&store, &SubjectId::from("5"));
-    assert!(!format!("{:?}", login.reveal(&other)).contains(PHONE_1));
+        let store = MemoryConsentStore::new();
+        let account = consent(&store, &SubjectId::from("acct-5"));
+        assert!(format!("{:?}", login.reveal(&account)).contains(PHONE_1));
+        let other = consent(&store, &SubjectId::from("5"));
+        assert!(!format!("{:?}", login.reveal(&other)).contains(PHONE_1));
+    });
 }
 
 /// A telemetry event whose subject is a classified field left out of the event: a consent of
@@ -249,19 +265,21 @@ struct Crash {
 
 #[test]
 fn telemetry_reads_the_subject_of_a_classified_field() {
-    let store = MemoryConsentStore::new();
-    let crash = Crash {
-        member: 2,
-        phone: PHONE_2.into(),
-    };
-    let first = consent(&store, &SubjectId::from(1_u64));
-    let second = consent(&store, &SubjectId::from(2_u64));
-    let sent = captured(Format::Json, || {
-        privacy::telemetry::emit_with(&crash, &first);
+    audited(|| {
+        let store = MemoryConsentStore::new();
+        let crash = Crash {
+            member: 2,
+            phone: PHONE_2.into(),
+        };
+        let first = consent(&store, &SubjectId::from(1_u64));
+        let second = consent(&store, &SubjectId::from(2_u64));
+        let sent = captured(Format::Json, || {
+            privacy::telemetry::emit_with(&crash, &first);
+        });
+        assert!(!sent.contains(PHONE_2), "{sent}");
+        let sent = captured(Format::Json, || {
+            privacy::telemetry::emit_with(&crash, &second);
+        });
+        assert!(sent.contains(PHONE_2), "{sent}");
     });
-    assert!(!sent.contains(PHONE_2), "{sent}");
-    let sent = captured(Format::Json, || {
-        privacy::telemetry::emit_with(&crash, &second);
-    });
-    assert!(sent.contains(PHONE_2), "{sent}");
 }

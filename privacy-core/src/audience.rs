@@ -26,6 +26,7 @@
 //!     email: String,
 //! }
 //!
+//! # privacy::audit::install(privacy::audit::MemorySink::new()).unwrap();
 //! let roster = vec![
 //!     Member { id: 1, name: "Ann".into(), phone: "+44 7700 900111".into(), email: "ann@example.com".into() },
 //!     Member { id: 2, name: "Bob".into(), phone: "+1 202 555 0147".into(), email: "bob@example.com".into() },

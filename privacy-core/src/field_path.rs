@@ -165,6 +165,7 @@ impl fmt::Debug for Step {
 ///     members: Vec<Member>,
 /// }
 ///
+/// # privacy::audit::install(privacy::audit::MemorySink::new()).unwrap();
 /// let team = Team { members: vec![Member { name: "Ann".into(), phone: "+44 7700 900111".into() }] };
 /// let names = Disclosure::of([privacy::field!(Team.members.name)]).because("the team page");
 /// assert_eq!(

@@ -7,9 +7,12 @@
 #![deny(missing_docs)]
 
 pub mod audience;
+pub mod audit;
 mod class;
 mod classified;
 pub mod consent;
+#[cfg(feature = "serde")]
+mod discard;
 mod field_path;
 mod field_walk;
 #[cfg(feature = "tracing")]

@@ -4,6 +4,7 @@ use core::cell::RefCell;
 use core::fmt;
 use std::borrow::Cow;
 
+use crate::audit::{AuditRecord, Output};
 use crate::field_path::{FieldPath, Step};
 use crate::permit::{FieldRef, Permit};
 use crate::{Class, Classified, Field, Oii, Pii, Schema, SubjectId};
@@ -32,6 +33,8 @@ use crate::{Class, Classified, Field, Oii, Pii, Schema, SubjectId};
 ///     name: String,
 /// }
 ///
+/// // A view shows a raw value only once the audit sink accepted its record (see `audit`).
+/// privacy::audit::install(privacy::audit::MemorySink::new()).expect("the first audit sink");
 /// let member = Member { id: 7, phone: "+44 20 7946 0958".into(), name: "Alice".into() };
 /// let store = MemoryConsentStore::new();
 /// let alice = SubjectId::from("7");
@@ -49,6 +52,7 @@ pub trait Reveal: Classified {
         Revealed {
             value: self,
             permit,
+            dispatch: crate::audit::capture_dispatch(),
         }
     }
 }
@@ -59,95 +63,199 @@ impl<T: Classified + ?Sized> Reveal for T {}
 pub struct Revealed<'a, T: ?Sized, P: ?Sized> {
     pub(crate) value: &'a T,
     pub(crate) permit: &'a P,
+    /// The subscriber current where the view was made: its audit records go there when the
+    /// view is written inside a subscriber (see [`TracingSink`](crate::audit::TracingSink)).
+    pub(crate) dispatch: Option<tracing::Dispatch>,
 }
 
 impl<T: ?Sized, P: ?Sized> Clone for Revealed<'_, T, P> {
     fn clone(&self) -> Self {
-        *self
+        Revealed {
+            value: self.value,
+            permit: self.permit,
+            dispatch: self.dispatch.clone(),
+        }
     }
 }
 
-impl<T: ?Sized, P: ?Sized> Copy for Revealed<'_, T, P> {}
+impl<T: ?Sized, P: Permit + ?Sized> Revealed<'_, T, P> {
+    /// Writes the view: `pass` once with a planning log, which decides what the permit allows
+    /// and writes nothing raw, then, once the record of what it would show is accepted, once
+    /// more with a log that shows exactly that; with a log that shows nothing otherwise.
+    pub(crate) fn write<R>(
+        &self,
+        type_name: &'static str,
+        output: Output,
+        plan: impl FnOnce(&RevealCx<'_>),
+        pass: impl FnOnce(&RevealCx<'_>) -> R,
+    ) -> R {
+        let permit: &dyn Permit = &Dynamic(self.permit);
+        let log = crate::audit::with_captured(self.dispatch.as_ref(), || {
+            if !crate::audit::accepts() {
+                return RevealLog::deny();
+            }
+            let planning = RevealLog::plan(permit);
+            plan(&RevealCx::root(permit, &planning));
+            planning.audit(type_name, output, permit)
+        });
+        pass(&RevealCx::root(permit, &log))
+    }
+}
 
-/// What one writing of a view showed, for its audit event.
+/// A permit of any size, behind a `&dyn Permit`.
+struct Dynamic<'a, P: ?Sized>(&'a P);
+
+impl<P: Permit + ?Sized> Permit for Dynamic<'_, P> {
+    fn allows(&self, field: &FieldRef<'_>, subject: Option<&SubjectId>) -> bool {
+        self.0.allows(field, subject)
+    }
+
+    fn audit(&self) -> crate::PermitAudit<'_> {
+        self.0.audit()
+    }
+}
+
+/// What a log is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// Deciding what the permit allows: every decision is kept, nothing raw is written.
+    Plan,
+    /// Showing what the accepted plan decided, decision by decision.
+    Write,
+    /// Showing nothing: the plan showed nothing, or its record was not accepted.
+    Deny,
+}
+
+/// What one write of a view shows: decided in the plan, replayed in the write.
 pub struct RevealLog {
-    /// Whether anyone reads audit events: when nobody does, nothing is recorded.
-    audited: bool,
-    /// Whether the event names the subjects from `subjects`: not when the permit names its one
+    stage: Stage,
+    /// Whether the record names the subjects from `subjects`: not when the permit names its one
     /// subject itself (a consent).
     per_subject: bool,
+    /// Every decision of the plan, in order, with the field it was about.
+    decisions: RefCell<Vec<(*const Field, bool)>>,
+    /// The next decision to replay.
+    next: core::cell::Cell<usize>,
     shown: RefCell<Vec<Cow<'static, str>>>,
     /// Whose fields were shown, in the order shown: a roster shows several people's, and the
-    /// event must not name someone of whom nothing was shown.
+    /// record must not name someone of whom nothing was shown.
     subjects: RefCell<Vec<SubjectId>>,
 }
 
 impl RevealLog {
-    /// The log of one writing of a view through `permit`.
-    pub(crate) fn new(permit: &dyn Permit) -> Self {
-        let audited = tracing::enabled!(target: "privacy::audit", tracing::Level::INFO);
+    fn plan(permit: &dyn Permit) -> Self {
         RevealLog {
-            audited,
-            per_subject: audited && permit.audit().subject.is_none(),
-            shown: RefCell::new(Vec::with_capacity(if audited { 8 } else { 0 })),
+            stage: Stage::Plan,
+            per_subject: permit.audit().subject.is_none(),
+            decisions: RefCell::new(Vec::with_capacity(8)),
+            next: core::cell::Cell::new(0),
+            shown: RefCell::new(Vec::with_capacity(8)),
             subjects: RefCell::default(),
         }
     }
 
-    /// Emits the audit event of a writing of a view, if it showed anything.
-    pub(crate) fn audit(&self, type_name: &str, permit: &dyn Permit) {
-        let shown = self.shown.borrow();
-        // Nothing to write, or nobody to read it: the pseudonyms need not be computed.
-        if shown.is_empty() || !self.audited {
-            return;
+    pub(crate) fn deny() -> Self {
+        RevealLog {
+            stage: Stage::Deny,
+            per_subject: false,
+            decisions: RefCell::default(),
+            next: core::cell::Cell::new(0),
+            shown: RefCell::default(),
+            subjects: RefCell::default(),
         }
+    }
+
+    /// After the plan: the log of the write, which shows what the plan decided once the sink
+    /// has accepted the record of it, and nothing otherwise.
+    fn audit(self, type_name: &'static str, output: Output, permit: &dyn Permit) -> Self {
+        if self.shown.borrow().is_empty() {
+            return RevealLog::deny();
+        }
+        let record = self.record(type_name, output, permit);
+        if crate::audit::submit(&record) {
+            RevealLog {
+                stage: Stage::Write,
+                ..self
+            }
+        } else {
+            RevealLog::deny()
+        }
+    }
+
+    /// The record of what the plan showed.
+    pub(crate) fn record(
+        &self,
+        type_name: &'static str,
+        output: Output,
+        permit: &dyn Permit,
+    ) -> AuditRecord<'static> {
         let audit = permit.audit();
-        let subject = match audit.subject {
-            Some(subject) => subject.pseudonym().to_string(),
+        let subjects = match audit.subject {
+            Some(subject) => vec![Cow::Owned(subject.pseudonym().to_string())],
             None => pseudonyms(&self.subjects.borrow()),
         };
-        // Fields a permit has nothing for are left out of the event, not written empty.
-        let subject = Some(subject).filter(|s| !s.is_empty());
-        let grant = audit.grant.map(|g| g.to_string());
-        let viewer = audit.viewer.map(|v| v.pseudonym().to_string());
-        tracing::info!(
-            target: "privacy::audit",
-            type_name,
-            fields = %Joined(&shown),
-            permit = audit.kind,
-            basis = audit.basis,
-            subject = subject.as_deref(),
-            grant = grant.as_deref(),
-            viewer = viewer.as_deref(),
-            "revealed"
-        );
-    }
-}
-
-/// `a,b`: the field paths of an audit event, written without a new string.
-struct Joined<'a>(&'a [Cow<'static, str>]);
-
-impl fmt::Display for Joined<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, path) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(",")?;
-            }
-            f.write_str(path)?;
+        AuditRecord {
+            at: std::time::SystemTime::now(),
+            instance: Cow::Borrowed(crate::audit::instance()),
+            output,
+            type_name: Cow::Borrowed(type_name),
+            fields: self.shown.borrow().clone(),
+            permit: Cow::Borrowed(audit.kind),
+            basis: Cow::Owned(audit.basis.to_owned()),
+            subjects,
+            viewer: audit
+                .viewer
+                .map(|viewer| Cow::Owned(viewer.pseudonym().to_string())),
+            grant: audit.grant,
         }
-        Ok(())
+    }
+
+    /// Decides whether a field may be shown: in the plan, records the permit's answer and
+    /// writes nothing raw; in the write, replays the plan's decision about the same field.
+    fn decide(&self, field: &'static Field, allowed: impl FnOnce() -> bool) -> Decision {
+        match self.stage {
+            Stage::Deny => Decision::Hide,
+            Stage::Plan => {
+                let allowed = allowed();
+                self.decisions.borrow_mut().push((field, allowed));
+                if allowed {
+                    Decision::Record
+                } else {
+                    Decision::Hide
+                }
+            }
+            Stage::Write => {
+                let index = self.next.get();
+                self.next.set(index + 1);
+                // A decision about another field than planned (a value that changed between
+                // the passes) shows nothing.
+                match self.decisions.borrow().get(index) {
+                    Some(&(planned, true)) if core::ptr::eq(planned, field) => Decision::Show,
+                    _ => Decision::Hide,
+                }
+            }
+        }
     }
 }
 
-/// `#a,#b`: the pseudonyms of `subjects`, each once.
-fn pseudonyms(subjects: &[SubjectId]) -> String {
+/// What a log says of one field.
+enum Decision {
+    /// Redacted.
+    Hide,
+    /// In the plan: allowed, to be recorded; the plan still writes it redacted.
+    Record,
+    /// In the write: shown raw.
+    Show,
+}
+
+/// The pseudonyms of `subjects`, each once.
+fn pseudonyms(subjects: &[SubjectId]) -> Vec<Cow<'static, str>> {
     let mut seen = std::collections::HashSet::new();
-    let pseudonyms: Vec<String> = subjects
+    subjects
         .iter()
         .filter(|s| seen.insert(*s))
-        .map(|s| s.pseudonym().to_string())
-        .collect();
-    pseudonyms.join(",")
+        .map(|s| Cow::Owned(s.pseudonym().to_string()))
+        .collect()
 }
 
 /// Where a view is while it writes a value: the permit, the subject of the value at hand, the
@@ -225,27 +333,38 @@ impl<'a> RevealCx<'a> {
     }
 
     fn allow(&self, owner: &'static str, field: &'static Field, path: Location<'_>) -> bool {
-        let allowed = self
-            .permit
-            .allows(&FieldRef { owner, field, path }, self.subject.as_ref());
-        if allowed && self.log.audited {
-            // Fields of the root value, the usual case, need no new string; a wrapped value at
-            // the root is named by its wrapper.
-            let text = path.audit_text(owner);
-            // A list of values shows the same field once per element: audited once.
-            let mut shown = self.log.shown.borrow_mut();
-            if !shown.contains(&text) {
-                shown.push(text);
-            }
-            drop(shown);
-            if let (true, Some(subject)) = (self.log.per_subject, &self.subject) {
-                let mut subjects = self.log.subjects.borrow_mut();
-                if subjects.last() != Some(subject) {
-                    subjects.push(subject.clone());
+        let decision = self.log.decide(field, || {
+            self.permit
+                .allows(&FieldRef { owner, field, path }, self.subject.as_ref())
+        });
+        match decision {
+            Decision::Hide => false,
+            Decision::Show => true,
+            Decision::Record => {
+                let text = path.audit_text(owner);
+                // A list of values shows the same field once per element: recorded once.
+                let mut shown = self.log.shown.borrow_mut();
+                if !shown.contains(&text) {
+                    shown.push(text);
                 }
+                drop(shown);
+                if let (true, Some(subject)) = (self.log.per_subject, &self.subject) {
+                    let mut subjects = self.log.subjects.borrow_mut();
+                    if subjects.last() != Some(subject) {
+                        subjects.push(subject.clone());
+                    }
+                }
+                // The plan writes nothing raw.
+                false
             }
         }
-        allowed
+    }
+
+    /// Whether this context shows nothing (its view's record was not accepted, or shows
+    /// nothing): a value can then skip what only a reveal needs, such as its subject.
+    #[must_use]
+    pub fn denies(&self) -> bool {
+        self.log.stage == Stage::Deny
     }
 }
 
@@ -330,14 +449,26 @@ pub trait RevealDebug {
     fn fmt_revealed(&self, f: &mut fmt::Formatter<'_>, cx: &RevealCx<'_>) -> fmt::Result;
 }
 
-impl<T: RevealDebug + Classified + ?Sized, P: Permit> fmt::Debug for Revealed<'_, T, P> {
+impl<T: RevealDebug + Classified + ?Sized, P: Permit + ?Sized> fmt::Debug for Revealed<'_, T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let log = RevealLog::new(self.permit);
-        let result = self
-            .value
-            .fmt_revealed(f, &RevealCx::root(self.permit, &log));
-        log.audit(T::SCHEMA.type_name, self.permit);
-        result
+        self.write(
+            T::SCHEMA.type_name,
+            Output::DebugFormat,
+            |cx| {
+                use fmt::Write as _;
+                let _ = write!(Discard, "{:?}", RevealingDebug(self.value, cx));
+            },
+            |cx| self.value.fmt_revealed(f, cx),
+        )
+    }
+}
+
+/// Writes nothing: where the plan of a view is written.
+struct Discard;
+
+impl fmt::Write for Discard {
+    fn write_str(&mut self, _: &str) -> fmt::Result {
+        Ok(())
     }
 }
 
@@ -374,17 +505,22 @@ macro_rules! wrapper_reveal {
         }
 
         /// The wrapped value's `Display` when the permit allows it, the placeholder otherwise.
-        impl<T: fmt::Display, P: Permit> fmt::Display for Revealed<'_, $wrapper<T>, P> {
+        impl<T: fmt::Display, P: Permit + ?Sized> fmt::Display for Revealed<'_, $wrapper<T>, P> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let log = RevealLog::new(self.permit);
-                let cx = RevealCx::root(self.permit, &log);
-                let result = if cx.show($owner, $field) {
-                    fmt::Display::fmt(self.value.expose(), f)
-                } else {
-                    fmt::Display::fmt(self.value, f)
-                };
-                log.audit($owner, self.permit);
-                result
+                self.write(
+                    $owner,
+                    Output::DisplayFormat,
+                    |cx| {
+                        let _ = cx.show($owner, $field);
+                    },
+                    |cx| {
+                        if cx.show($owner, $field) {
+                            fmt::Display::fmt(self.value.expose(), f)
+                        } else {
+                            fmt::Display::fmt(self.value, f)
+                        }
+                    },
+                )
             }
         }
     )*};

@@ -2,9 +2,11 @@
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, SerializeTuple, Serializer};
 
+use crate::audit::Output;
+use crate::discard::Discard;
 use crate::field_path::Step;
 use crate::permit::Permit;
-use crate::reveal::{RevealCx, RevealLog, Revealed, OII_FIELD, PII_FIELD};
+use crate::reveal::{RevealCx, Revealed, OII_FIELD, PII_FIELD};
 use crate::{Classified, Oii, Pii, Schema};
 
 /// A value that can be serialized with some of its classified fields in the clear. The derive
@@ -20,14 +22,18 @@ pub trait RevealSerialize {
     ) -> Result<S::Ok, S::Error>;
 }
 
-impl<T: RevealSerialize + Classified + ?Sized, P: Permit> Serialize for Revealed<'_, T, P> {
+impl<T: RevealSerialize + Classified + ?Sized, P: Permit + ?Sized> Serialize
+    for Revealed<'_, T, P>
+{
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let log = RevealLog::new(self.permit);
-        let result = self
-            .value
-            .serialize_revealed(serializer, Some(&RevealCx::root(self.permit, &log)));
-        log.audit(T::SCHEMA.type_name, self.permit);
-        result
+        self.write(
+            T::SCHEMA.type_name,
+            Output::Serialized,
+            |cx| {
+                let _ = self.value.serialize_revealed(Discard, Some(cx));
+            },
+            |cx| self.value.serialize_revealed(serializer, Some(cx)),
+        )
     }
 }
 

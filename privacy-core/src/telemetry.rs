@@ -35,6 +35,9 @@ use tracing::metadata::Kind;
 use tracing::subscriber::Interest;
 use tracing::{Level, Metadata};
 
+use std::borrow::Cow;
+
+use crate::audit::{AuditRecord, Output};
 use crate::permit::{FieldRef, Permit};
 use crate::reveal::Location;
 use crate::{Classified, Consent, Purpose, Step, SubjectId};
@@ -117,14 +120,22 @@ fn send<T: Telemetry>(event: &T, permit: Option<&dyn Permit>) {
     }
     let mut values = Vec::with_capacity(callsite.names.len());
     event.field_values(permit, event.subject(), "", &mut values);
+    // The classified fields a consent lets in go out only once their record is accepted;
+    // otherwise the event goes without them.
+    if let Some(permit) = permit {
+        let shown: Vec<&str> = callsite
+            .names
+            .iter()
+            .zip(&values)
+            .filter(|(_, value)| value.is_some())
+            .map(|(name, _)| name.as_str())
+            .collect();
+        if !audit_classified::<T>(permit, &shown) {
+            values.clear();
+            event.field_values(None, event.subject(), "", &mut values);
+        }
+    }
     let fields: Vec<_> = metadata.fields().iter().collect();
-    let shown: Vec<&str> = callsite
-        .names
-        .iter()
-        .zip(&values)
-        .filter(|(_, value)| value.is_some())
-        .map(|(name, _)| name.as_str())
-        .collect();
     let message: &dyn Value = &tracing::field::display(T::EVENT_NAME);
     let mut slots: [(&tracing::field::Field, Option<&dyn Value>); MAX_FIELDS + 1] =
         [(&fields[0], None); MAX_FIELDS + 1];
@@ -138,37 +149,49 @@ fn send<T: Telemetry>(event: &T, permit: Option<&dyn Permit>) {
         *slot = (field, value.as_deref());
     }
     let value_set = metadata.fields().value_set(&slots);
-    tracing::Event::dispatch(metadata, &value_set);
-    if let Some(permit) = permit {
-        audit_classified::<T>(permit, &shown);
-    }
-}
-
-/// One audit event for the classified fields a consent let into an event.
-fn audit_classified<T: Telemetry>(permit: &dyn Permit, shown: &[&str]) {
-    let mut classified = Vec::new();
-    classified_names(T::SCHEMA, "", &mut classified, 0);
-    let revealed: Vec<&str> = shown
-        .iter()
-        .copied()
-        .filter(|name| classified.iter().any(|c| c == name))
-        .collect();
-    if revealed.is_empty() {
+    // Asked again, right before the event: `tracing_subscriber` keeps what its per-layer
+    // filters answered in a per-thread state until the event is dispatched, and the audit
+    // record dispatched in between has answers of its own.
+    if permit.is_some() && !tracing::dispatcher::get_default(|dispatch| dispatch.enabled(metadata))
+    {
         return;
     }
+    tracing::Event::dispatch(metadata, &value_set);
+}
+
+/// The record of the classified fields a consent lets into an event, handed to the audit
+/// sink: whether they may be sent. Nothing classified to send needs no record.
+fn audit_classified<T: Telemetry>(permit: &dyn Permit, shown: &[&str]) -> bool {
+    let mut classified = Vec::new();
+    classified_names(T::SCHEMA, "", &mut classified, 0);
+    let revealed: Vec<Cow<'static, str>> = shown
+        .iter()
+        .filter(|name| classified.iter().any(|c| c == *name))
+        .map(|name| Cow::Owned((*name).to_owned()))
+        .collect();
+    if revealed.is_empty() {
+        return true;
+    }
     let audit = permit.audit();
-    let subject = audit.subject.map(|s| s.pseudonym().to_string());
-    let grant = audit.grant.map(|g| g.to_string());
-    tracing::info!(
-        target: "privacy::audit",
-        type_name = T::SCHEMA.type_name,
-        fields = %revealed.join(","),
-        permit = audit.kind,
-        basis = audit.basis,
-        subject = subject.as_deref(),
-        grant = grant.as_deref(),
-        "revealed in telemetry"
-    );
+    let record = AuditRecord {
+        at: std::time::SystemTime::now(),
+        instance: Cow::Borrowed(crate::audit::instance()),
+        output: Output::TelemetryEvent,
+        type_name: Cow::Borrowed(T::SCHEMA.type_name),
+        fields: revealed,
+        permit: Cow::Borrowed(audit.kind),
+        basis: Cow::Owned(audit.basis.to_owned()),
+        subjects: audit
+            .subject
+            .map(|subject| Cow::Owned(subject.pseudonym().to_string()))
+            .into_iter()
+            .collect(),
+        viewer: audit
+            .viewer
+            .map(|viewer| Cow::Owned(viewer.pseudonym().to_string())),
+        grant: audit.grant,
+    };
+    crate::audit::submit(&record)
 }
 
 /// The dotted names of the classified fields of a schema.
