@@ -6,13 +6,13 @@ use core::marker::PhantomData;
 pub use crate::telemetry::{AsDebugValue, AsValue, ValueProbe};
 
 pub use crate::reveal::{
-    reveal_field, NestedDebug, NestedPlain, NestedProbe, NestedReveal, NoRawDebug, RawDebug,
-    RawProbe, RevealCx, RevealDebug, RevealingDebug,
+    reveal_field, NestedDebug, NestedPlain, NestedProbe, NestedReveal, NoRawDebug, RawClassified,
+    RawDebug, RawProbe, RawUnwrapped, RevealCx, RevealDebug, RevealingDebug,
 };
 #[cfg(feature = "serde")]
 pub use crate::reveal_ser::{
-    NestedSer, NestedSerPlain, NestedSerProbe, NestedSerReveal, NoRaw, RawSerNo, RawSerProbe,
-    RawSerYes, RevealFieldSer, RevealSerialize, RevealingSer,
+    NestedSer, NestedSerPlain, NestedSerProbe, NestedSerReveal, NoRaw, RawSerClassified, RawSerNo,
+    RawSerProbe, RawSerUnwrapped, RawSerYes, RevealFieldSer, RevealSerialize, RevealingSer,
 };
 
 pub use ::inventory;

@@ -697,11 +697,27 @@ impl fmt::Debug for NestedDebug<'_, '_> {
     }
 }
 
-/// Chooses at compile time, by autoref, whether a classified field's raw value can be written:
-/// when its type implements `Debug`.
+/// Chooses at compile time, by autoref, what a classified field's raw value is, called as
+/// `(&&&&RawProbe(&value)).raw_debug()`: the wrapped value of a `Pii<T>` or `Oii<T>`
+/// ([`RawUnwrapped`]); nothing for another type that classifies itself, whose `Debug` is its
+/// redacted form ([`RawClassified`]); the value for a type with `Debug` ([`RawDebug`]);
+/// nothing otherwise ([`NoRawDebug`]). A field without a raw value is never shown, nor recorded
+/// as shown.
 pub struct RawProbe<'a, T: ?Sized>(pub &'a T);
 
-/// Found first: the raw value's `Debug`.
+/// Found first: the value a wrapper holds.
+pub trait RawUnwrapped<'a> {
+    /// The wrapped value.
+    fn raw_debug(&self) -> Option<&'a dyn fmt::Debug>;
+}
+
+/// Found next: a type that classifies itself has no raw form to show.
+pub trait RawClassified<'a> {
+    /// Nothing.
+    fn raw_debug(&self) -> Option<&'a dyn fmt::Debug>;
+}
+
+/// Found next: the raw value's `Debug`.
 pub trait RawDebug<'a> {
     /// The raw value, when it can be written.
     fn raw_debug(&self) -> Option<&'a dyn fmt::Debug>;
@@ -711,6 +727,24 @@ pub trait RawDebug<'a> {
 pub trait NoRawDebug<'a> {
     /// Nothing.
     fn raw_debug(&self) -> Option<&'a dyn fmt::Debug>;
+}
+
+macro_rules! unwrapped {
+    ($($wrapper:ident),*) => {$(
+        impl<'a, T: fmt::Debug + 'a> RawUnwrapped<'a> for &&&RawProbe<'a, $wrapper<T>> {
+            fn raw_debug(&self) -> Option<&'a dyn fmt::Debug> {
+                Some(self.0.expose())
+            }
+        }
+    )*};
+}
+
+unwrapped!(Pii, Oii);
+
+impl<'a, T: Classified + ?Sized> RawClassified<'a> for &&RawProbe<'a, T> {
+    fn raw_debug(&self) -> Option<&'a dyn fmt::Debug> {
+        None
+    }
 }
 
 impl<'a, T: fmt::Debug + 'a> RawDebug<'a> for &RawProbe<'a, T> {

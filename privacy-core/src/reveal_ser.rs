@@ -247,11 +247,26 @@ impl<'a, T: Serialize + ?Sized> NestedSerPlain<'a, T> for NestedSerProbe<'a, T> 
     }
 }
 
-/// Chooses at compile time, by autoref, whether a classified field's raw value can be
-/// serialized: when its type implements `Serialize`.
+/// Chooses at compile time, by autoref, what a classified field's raw value is in a revealing
+/// `Serialize`, called as `(&&&&RawSerProbe(&value)).raw_ser()`: as for
+/// [`RawProbe`](crate::__private::RawProbe), the wrapped value of a wrapper, nothing for
+/// another type that classifies itself, the value for a type with `Serialize`, nothing
+/// otherwise.
 pub struct RawSerProbe<'a, T: ?Sized>(pub &'a T);
 
-/// Found first: the raw value serializes.
+/// Found first: the value a wrapper holds.
+pub trait RawSerUnwrapped<'a, T: ?Sized> {
+    /// The wrapped value.
+    fn raw_ser(&self) -> Option<&'a T>;
+}
+
+/// Found next: a type that classifies itself has no raw form to show.
+pub trait RawSerClassified<'a> {
+    /// Nothing.
+    fn raw_ser(&self) -> Option<&'a NoRaw>;
+}
+
+/// Found next: the raw value serializes.
 pub trait RawSerYes<'a, T: ?Sized> {
     /// The raw value.
     fn raw_ser(&self) -> Option<&'a T>;
@@ -269,6 +284,24 @@ pub enum NoRaw {}
 impl Serialize for NoRaw {
     fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
         match *self {}
+    }
+}
+
+macro_rules! unwrapped {
+    ($($wrapper:ident),*) => {$(
+        impl<'a, T: Serialize + 'a> RawSerUnwrapped<'a, T> for &&&RawSerProbe<'a, $wrapper<T>> {
+            fn raw_ser(&self) -> Option<&'a T> {
+                Some(self.0.expose())
+            }
+        }
+    )*};
+}
+
+unwrapped!(Pii, Oii);
+
+impl<'a, T: Classified + ?Sized> RawSerClassified<'a> for &&RawSerProbe<'a, T> {
+    fn raw_ser(&self) -> Option<&'a NoRaw> {
+        None
     }
 }
 

@@ -168,7 +168,10 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
                         __cx: &_privacy::__private::RevealCx<'_>,
                     ) -> ::core::fmt::Result {
                         #[allow(unused_imports)]
-                        use _privacy::__private::{NestedPlain as _, NestedReveal as _, NoRawDebug as _, RawDebug as _};
+                        use _privacy::__private::{
+                            NestedPlain as _, NestedReveal as _, NoRawDebug as _, RawClassified as _, RawDebug as _,
+                            RawUnwrapped as _,
+                        };
                         #body
                     }
                 }
@@ -534,13 +537,13 @@ pub(crate) fn revealed_value(
                 quote! {
                     &_privacy::__private::RevealFieldSer::new(
                         __cx, #schema, #variant_index, #position,
-                        (&&_privacy::__private::RawSerProbe(#access)).raw_ser(), #redacted)
+                        (&&&&_privacy::__private::RawSerProbe(#access)).raw_ser(), #redacted)
                 }
             } else {
                 quote! {
                     _privacy::__private::reveal_field(
                         &__cx, #schema, #variant_index, #position,
-                        (&&_privacy::__private::RawProbe(#access)).raw_debug(), #redacted)
+                        (&&&&_privacy::__private::RawProbe(#access)).raw_debug(), #redacted)
                 }
             }
         }

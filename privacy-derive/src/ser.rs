@@ -82,7 +82,10 @@ pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
                 __S: _serde::Serializer,
             {
                 #[allow(unused_imports)]
-                use _privacy::__private::{NestedSerPlain as _, NestedSerReveal as _, RawSerNo as _, RawSerYes as _};
+                use _privacy::__private::{
+                    NestedSerPlain as _, NestedSerReveal as _, RawSerClassified as _, RawSerNo as _, RawSerUnwrapped as _,
+                    RawSerYes as _,
+                };
                 #body
             }
         }
@@ -455,7 +458,10 @@ fn adjacent_content(input: &Input, where_clause: &TokenStream) -> TokenStream {
                 __S: _serde::Serializer,
             {
                 #[allow(unused_imports)]
-                use _privacy::__private::{NestedSerPlain as _, NestedSerReveal as _, RawSerNo as _, RawSerYes as _};
+                use _privacy::__private::{
+                    NestedSerPlain as _, NestedSerReveal as _, RawSerClassified as _, RawSerNo as _, RawSerUnwrapped as _,
+                    RawSerYes as _,
+                };
                 let __cx = self.1;
                 match self.0 { #(#arms)* }
             }
