@@ -189,3 +189,42 @@ fn a_field_path_reads_as_written_and_compares_by_identity() {
         );
     });
 }
+
+#[derive(Privacy)]
+struct Tagged<M> {
+    #[pii(phone)]
+    phone: String,
+    #[safe]
+    tag: std::marker::PhantomData<M>,
+}
+
+/// Two types that print one name (two `Tag`s in sibling blocks; equally two versions of one
+/// crate) are two types: a path of one instance names nothing of the other.
+#[test]
+fn instances_whose_arguments_print_alike_are_told_apart() {
+    audited(|| {
+        let first_path = {
+            struct Tag;
+            privacy::field!(Tagged<Tag>.phone)
+        };
+        let first_rule = Disclosure::of([first_path]).because("only the first Tag's phone");
+        let second = {
+            struct Tag;
+            Tagged::<Tag> {
+                phone: BILLING_PHONE.into(),
+                tag: std::marker::PhantomData,
+            }
+        };
+        assert!(!show!(&second, &first_rule).contains(BILLING_PHONE));
+        let json = serde_json::to_string(&second.reveal(&first_rule)).unwrap();
+        assert!(!json.contains(BILLING_PHONE), "{json}");
+        // And the first instance is revealed by its own path.
+        struct Own;
+        let own = Tagged::<Own> {
+            phone: CHAT_PHONE.into(),
+            tag: std::marker::PhantomData,
+        };
+        let own_rule = Disclosure::of([privacy::field!(Tagged<Own>.phone)]).because("test");
+        assert!(show!(&own, &own_rule).contains(CHAT_PHONE));
+    });
+}

@@ -42,7 +42,9 @@ fn member() -> Member {
 fn consent() -> privacy::Consent<Support> {
     let store = MemoryConsentStore::new();
     let alice = SubjectId::from(7_u64);
-    store.grant(&alice, Support, Evidence::new("support chat")).unwrap();
+    store
+        .grant(&alice, Support, Evidence::new("support chat"))
+        .unwrap();
     store.consent::<Support>(&alice).unwrap()
 }
 
@@ -51,10 +53,15 @@ fn a_consent_never_reveals_a_field_that_names_no_purpose() {
     let member = member();
     let consent = consent();
     let shown = tracing::subscriber::with_default(
-        tracing_subscriber::fmt().with_writer(std::io::sink).finish(),
+        tracing_subscriber::fmt()
+            .with_writer(std::io::sink)
+            .finish(),
         || format!("{:?}", member.reveal(&consent)),
     );
-    assert!(shown.contains(PHONE), "purposes(Support) is revealed: {shown}");
+    assert!(
+        shown.contains(PHONE),
+        "purposes(Support) is revealed: {shown}"
+    );
     assert!(
         !shown.contains(NAME) && !shown.contains(NICK),
         "fields without purposes(...) are revealed by a consent: {shown}"

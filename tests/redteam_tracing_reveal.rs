@@ -27,7 +27,9 @@ struct Member {
 fn consent() -> privacy::Consent<Support> {
     let store = MemoryConsentStore::new();
     let alice = SubjectId::from(7_u64);
-    store.grant(&alice, Support, Evidence::new("support chat")).unwrap();
+    store
+        .grant(&alice, Support, Evidence::new("support chat"))
+        .unwrap();
     store.consent::<Support>(&alice).unwrap()
 }
 
@@ -43,7 +45,10 @@ fn assert_audited(output: &str) {
 
 #[test]
 fn control_a_view_written_before_the_event_is_audited() {
-    let member = Member { id: 7, phone: PHONE.into() };
+    let member = Member {
+        id: 7,
+        phone: PHONE.into(),
+    };
     let consent = consent();
     let output = captured(Format::Json, || {
         let shown = format!("{:?}", member.reveal(&consent));
@@ -55,7 +60,10 @@ fn control_a_view_written_before_the_event_is_audited() {
 
 #[test]
 fn a_view_inside_an_event_is_audited_or_redacted() {
-    let member = Member { id: 7, phone: PHONE.into() };
+    let member = Member {
+        id: 7,
+        phone: PHONE.into(),
+    };
     let consent = consent();
     let output = captured(Format::Json, || {
         tracing::info!(member = ?member.reveal(&consent));
@@ -65,7 +73,10 @@ fn a_view_inside_an_event_is_audited_or_redacted() {
 
 #[test]
 fn a_view_inside_a_span_is_audited_or_redacted() {
-    let member = Member { id: 7, phone: PHONE.into() };
+    let member = Member {
+        id: 7,
+        phone: PHONE.into(),
+    };
     let consent = consent();
     let detail = Detail {
         new_spans: true,

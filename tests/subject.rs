@@ -283,3 +283,58 @@ fn telemetry_reads_the_subject_of_a_classified_field() {
         assert!(sent.contains(PHONE_2), "{sent}");
     });
 }
+
+const GUEST: &str = "QZGUESTX5N2W7";
+const HOST: &str = "QZHOSTX8K3M1";
+
+#[derive(Privacy)]
+enum Author {
+    Member {
+        #[safe]
+        #[privacy(subject)]
+        id: u64,
+        #[pii(name, purposes(Support))]
+        name: String,
+    },
+    Guest {
+        #[pii(name, purposes(Support))]
+        name: String,
+    },
+}
+
+#[derive(Privacy)]
+struct Post {
+    #[safe]
+    #[privacy(subject)]
+    owner: u64,
+    author: Author,
+}
+
+/// A value of a type with a subject field is about that subject alone, in every variant: a
+/// variant without one is about nobody, as `Classified::subject` says, never the parent.
+#[test]
+fn an_enum_variant_without_a_subject_field_is_about_nobody() {
+    audited(|| {
+        let guest = Post {
+            owner: 7,
+            author: Author::Guest { name: GUEST.into() },
+        };
+        let member = Post {
+            owner: 7,
+            author: Author::Member {
+                id: 7,
+                name: HOST.into(),
+            },
+        };
+        assert_eq!(guest.author.subject(), None);
+        let store = MemoryConsentStore::new();
+        let owner = consent(&store, &SubjectId::from(7_u64));
+        for shown in [
+            format!("{:?}", guest.reveal(&owner)),
+            serde_json::to_string(&guest.reveal(&owner)).unwrap(),
+        ] {
+            assert!(!shown.contains(GUEST), "{shown}");
+        }
+        assert!(format!("{:?}", member.reveal(&owner)).contains(HOST));
+    });
+}

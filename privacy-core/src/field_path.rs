@@ -5,12 +5,13 @@ use core::fmt;
 
 use crate::{Field, Schema};
 
-/// What makes a type that derives `Privacy` itself: a static of its own, of which there is one
-/// per type definition, and, for a generic type, the instance's name. Two types of one name in
-/// different modules, or two instances of one generic type, are different types.
+/// What makes a type that derives `Privacy` itself: its `TypeId`, with lifetimes left out, so
+/// that two types of one name in different modules or functions, and two instances of one
+/// generic type, are different types however `core::any::type_name` writes them.
 #[derive(Clone, Copy)]
 pub struct TypeIdentity {
     anchor: &'static TypeAnchor,
+    id: typeid::ConstTypeId,
     instance: fn() -> &'static str,
 }
 
@@ -21,6 +22,7 @@ impl TypeIdentity {
     pub const fn of<T: ?Sized>(anchor: &'static TypeAnchor) -> Self {
         TypeIdentity {
             anchor,
+            id: typeid::ConstTypeId::of::<T>(),
             instance: core::any::type_name::<T>,
         }
     }
@@ -32,7 +34,8 @@ impl TypeIdentity {
     }
 
     /// The type's name, with its module path and generic arguments, as
-    /// `core::any::type_name` writes it (lifetimes left out).
+    /// `core::any::type_name` writes it (lifetimes left out): for people to read, not to tell
+    /// types apart.
     #[must_use]
     pub fn instance(&self) -> &'static str {
         (self.instance)()
@@ -41,8 +44,7 @@ impl TypeIdentity {
 
 impl PartialEq for TypeIdentity {
     fn eq(&self, other: &Self) -> bool {
-        core::ptr::eq(self.anchor, other.anchor)
-            && (!self.anchor.generic || (self.instance)() == (other.instance)())
+        self.id == other.id
     }
 }
 
@@ -54,20 +56,17 @@ impl fmt::Debug for TypeIdentity {
     }
 }
 
-/// The static that marks one type definition. Generated code makes one per derived type; its
-/// address is the type's identity (it is never zero-sized, so no two share an address).
+/// Where a derived type is declared. Generated code makes one per derived type.
 #[doc(hidden)]
 pub struct TypeAnchor {
     module: &'static str,
-    generic: bool,
 }
 
 impl TypeAnchor {
-    /// The anchor of a type declared in `module`; `generic` when it has type or const
-    /// parameters, whose instances are told apart by name.
+    /// The anchor of a type declared in `module`.
     #[must_use]
-    pub const fn new(module: &'static str, generic: bool) -> Self {
-        TypeAnchor { module, generic }
+    pub const fn new(module: &'static str, _generic: bool) -> Self {
+        TypeAnchor { module }
     }
 }
 

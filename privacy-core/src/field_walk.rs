@@ -23,9 +23,16 @@ impl<T: ?Sized, const V: usize> FieldType<V, { usize::MAX }> for T {
 
 /// The type a path goes on into, through containers: `Member` for a `Vec<Member>` field, the
 /// value type of a map, the wrapper itself for a `Pii<T>`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not derive `Privacy`: a field path starts at a type that does",
+    label = "not a type that derives `Privacy`"
+)]
 pub trait Element {
     /// The type inside.
     type Element: Classified + ?Sized;
+    /// Whether a path may start at this type: only at a type that derives `Privacy`, not at a
+    /// container of one (`Vec<Member>.phone` would name `Member.phone` anywhere).
+    const ROOT: bool = false;
 }
 
 /// What a walk goes on with once it has ended: no fields, never read.
@@ -119,6 +126,21 @@ impl<const N: usize> Walk<N> {
             len: 0,
             at: (usize::MAX, usize::MAX),
         }
+    }
+
+    /// The walk, once it is known whether its first type may start a path.
+    #[must_use]
+    pub const fn root(self, root: bool) -> Self {
+        if !root {
+            fail(
+                &Message::new()
+                    .text("`")
+                    .text(self.root)
+                    .text("` is a container or a wrapper: a field path starts at the type that derives `Privacy`, \
+                           which it names wherever the type is (write the type inside the container)"),
+            );
+        }
+        self
     }
 
     /// The variant of the field whose type the walk goes on into.

@@ -326,7 +326,7 @@ fn variant_debug(
     match mode {
         Mode::Plain => write,
         Mode::Reveal => {
-            let enter = enter_subject(variant);
+            let enter = enter_subject(input);
             quote!(#enter #write)
         }
     }
@@ -447,23 +447,23 @@ fn debug_fields(
     }
 }
 
-/// `let __cx = ...`: the context of the value at hand. A struct or variant with a
-/// `#[privacy(subject)]` field is about that subject alone (nobody, when the field holds no
-/// id); one without is about its parent's subject.
-pub(crate) fn enter_subject(variant: &Variant) -> TokenStream {
-    if let Some(subject) = own_subject(variant) {
+/// `let __cx = ...`: the context of the value at hand. A value of a type with a
+/// `#[privacy(subject)]` field (in any variant of an enum) is about that subject alone: about
+/// nobody when the field holds no id or its variant has none, as `Classified::subject` says. A
+/// value of a type without one is about its parent's subject.
+pub(crate) fn enter_subject(input: &Input) -> TokenStream {
+    if let Some(subject) = own_subject(input) {
         quote!(let __cx = __cx.enter_own(#subject);)
     } else {
         quote!(let __cx = __cx.enter(::core::option::Option::None);)
     }
 }
 
-/// The subject a struct or variant names, `Classified::subject(self)` (which alone reads the
-/// subject field), when it has a subject field.
-pub(crate) fn own_subject(variant: &Variant) -> Option<TokenStream> {
-    variant
-        .fields
-        .iter()
+/// The subject a value names, `Classified::subject(self)` (which alone reads the subject
+/// field), when its type has a subject field.
+pub(crate) fn own_subject(input: &Input) -> Option<TokenStream> {
+    input
+        .fields()
         .any(|field| field.attrs.subject.is_some())
         .then(|| quote!(_privacy::Classified::subject(self)))
 }
@@ -764,6 +764,7 @@ fn path_impls(input: &Input, where_clause: &TokenStream) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics _privacy::__private::Element for #ident #ty_generics #where_clause {
             type Element = Self;
+            const ROOT: bool = true;
         }
 
         #(#fields)*

@@ -81,7 +81,10 @@ fn walk(input: &Input) -> TokenStream {
         // The error of a level is reported at the name it reads (in an enum, a level reads two).
         let span = names.get(level).map_or_else(Span::call_site, Ident::span);
         let previous = if level == 0 {
-            quote!(#private::Walk::<#count>::new(#root, &[#(#texts),*]))
+            quote! {
+                #private::Walk::<#count>::new(#root, &[#(#texts),*])
+                    .root(<#ty as #private::Element>::ROOT)
+            }
         } else {
             let previous = &walks[level - 1];
             quote!(#previous)

@@ -40,7 +40,7 @@ pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
     let where_clause = with_classified(input, &where_clause);
     let body = match &input.body {
         Body::Struct(variant) => {
-            let enter = enter(variant);
+            let enter = enter(input);
             let body = struct_body(input, variant);
             quote!(#enter #body)
         }
@@ -94,8 +94,8 @@ pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
 
 /// The context of the value at hand (see `enter_subject`), made only when there is a context
 /// at all: `Serialize` computes no subject.
-fn enter(variant: &Variant) -> TokenStream {
-    let enter = if let Some(subject) = own_subject(variant) {
+fn enter(input: &Input) -> TokenStream {
+    let enter = if let Some(subject) = own_subject(input) {
         quote!(__cx.enter_own(#subject))
     } else {
         quote!(__cx.enter(::core::option::Option::None))
@@ -279,7 +279,7 @@ fn variant_arm(input: &Input, index: usize, variant: &Variant) -> TokenStream {
         (Some(tag), Some(content), false) => adjacently_tagged(input, index, variant, tag, content),
         (None, _, false) => externally_tagged(input, index, variant),
     };
-    let enter = enter(variant);
+    let enter = enter(input);
     quote!(#pattern => { #enter #body })
 }
 

@@ -90,7 +90,7 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
     // A value with a subject field is about that subject alone; one without, about its
     // parent's.
     let own_subject =
-        crate::expand::own_subject(variant).map(|subject| quote!(let __subject = #subject;));
+        crate::expand::own_subject(input).map(|subject| quote!(let __subject = #subject;));
     quote! {
         #[automatically_derived]
         impl #impl_generics _privacy::telemetry::Telemetry for #ident #ty_generics #where_clause {
