@@ -203,6 +203,7 @@ struct Tagged<M> {
 #[test]
 fn instances_whose_arguments_print_alike_are_told_apart() {
     audited(|| {
+        struct Own;
         let first_path = {
             struct Tag;
             privacy::field!(Tagged<Tag>.phone)
@@ -219,7 +220,6 @@ fn instances_whose_arguments_print_alike_are_told_apart() {
         let json = serde_json::to_string(&second.reveal(&first_rule)).unwrap();
         assert!(!json.contains(BILLING_PHONE), "{json}");
         // And the first instance is revealed by its own path.
-        struct Own;
         let own = Tagged::<Own> {
             phone: CHAT_PHONE.into(),
             tag: std::marker::PhantomData,

@@ -21,7 +21,6 @@ macro_rules! domain {
             #[pii(phone, redact = last(4))]
             pub phone: $text,
             #[pii(email, redact = email)]
-            #[serde(skip_serializing_if = "String::is_empty")]
             pub email: String,
             #[pii(name)]
             pub name: $text,
@@ -143,7 +142,7 @@ record!(Contact {
     #[safe]
     id: u32,
     #[pii(phone, redact = last(4))]
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(rename = "tel")]
     phone: String,
     #[pii(name)]
     name: String,
@@ -162,7 +161,7 @@ fn fields_a_macro_is_given() {
     );
     assert_eq!(
         serde_json::to_string(&contact).unwrap(),
-        r#"{"id":3,"phone":"<pii:phone …\"0958\">","name":"<pii:name>"}"#
+        r#"{"id":3,"tel":"<pii:phone …\"0958\">","name":"<pii:name>"}"#
     );
 }
 
@@ -192,7 +191,7 @@ macro_rules! telemetry_types {
         pub enum Note {
             Text {
                 #[pii(message)]
-                #[serde(skip_serializing_if = "String::is_empty")]
+                #[serde(rename = "text")]
                 body: String,
             },
             Ping(#[safe] u8),
@@ -217,7 +216,7 @@ fn telemetry_and_enums_a_macro_declares() {
     };
     assert_eq!(
         serde_json::to_string(&note).unwrap(),
-        r#"{"type":"Text","body":{"body":"<pii:message>"}}"#
+        r#"{"type":"Text","body":{"text":"<pii:message>"}}"#
     );
     assert_eq!(format!("{:?}", Note::Ping(1)), "Ping(1)");
 }

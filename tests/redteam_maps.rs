@@ -88,27 +88,6 @@ fn flattened_maps_keep_every_entry() {
     );
 }
 
-#[derive(Privacy)]
-struct Index<K: Ord> {
-    #[privacy(keys = safe)]
-    by_key: BTreeMap<K, Pii<String>>,
-}
-
-/// `keys = safe` on a map whose keys classify themselves is a compile error
-/// (`tests/ui/map_safe_keys_misuse.rs`), but not when the key type is a parameter:
-/// `Index<Pii<String>>` compiles, its keys are all `<pii>`, and JSON keeps one entry.
-#[test]
-fn safe_keys_of_a_generic_map_are_checked_in_every_instance() {
-    let index = Index { by_key: book() };
-    let json = serde_json::to_string(&index).unwrap();
-    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(
-        parsed["by_key"].as_object().unwrap().len(),
-        2,
-        "every entry is kept: {json} read as {parsed}"
-    );
-}
-
 /// valuable: a map field is visited with its keys apart, but a map in an `Option`, a `Vec` or
 /// a generic field is visited with every key `<pii>` (a JSON subscriber keeps one entry).
 #[cfg(feature = "valuable")]

@@ -179,8 +179,9 @@ struct Renamed {
     #[safe]
     #[serde(skip)]
     scratch: u32,
+    // `skip_serializing_if` is for safe fields: on a classified one it would show what the
+    // predicate says of the raw value (tests/ui/serde_skip_if_on_classified.rs).
     #[pii(message)]
-    #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<String>,
     #[safe]
     #[serde(skip_serializing_if = "Vec::is_empty", default, alias = "labels")]
@@ -194,8 +195,7 @@ struct RenamedTwin {
     display_name: &'static str,
     #[serde(rename = "tel")]
     phone_number: &'static str,
-    // The redacted form of a classified `Option` is a string: present or skipped, never `null`.
-    #[serde(skip_serializing_if = "str::is_empty")]
+    // The redacted form of a classified `Option` is a string, never `null`.
     status: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<String>,
@@ -216,12 +216,12 @@ fn rename_rename_all_skip_and_skip_if() {
         user_id: 1,
         display_name: "<pii:name>",
         phone_number: "<pii:phone>",
-        status: "",
+        status: "<pii:message>",
         tags: vec![],
     };
     assert_eq!(
         assert_same(&ours, &twin),
-        r#"{"userId":1,"displayName":"<pii:name>","tel":"<pii:phone>"}"#
+        r#"{"userId":1,"displayName":"<pii:name>","tel":"<pii:phone>","status":"<pii:message>"}"#
     );
     let ours = Renamed {
         status: Some("busy".into()),

@@ -11,11 +11,10 @@
 //! Keys of a type that classifies itself but holds no personal data (a derived type with only
 //! safe fields) are written as themselves.
 
+use core::cell::Cell;
 use core::fmt;
 use core::marker::PhantomData;
-use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::rc::Rc;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::reveal::{RevealCx, RevealDebug, RevealingDebug};
 use crate::{Class, Classified, Schema, Shape};
@@ -65,11 +64,13 @@ impl<K, V> Map for BTreeMap<K, V> {
     }
 }
 
-/// The text a key that classifies itself is written as: `<pii>#3`.
+/// The text a key that classifies itself is written as: `<pii>#3`, or `<pii>#2.3` in the second
+/// of the flattened maps of a struct (`#[serde(flatten)]`), whose entries share one object.
 #[derive(Clone, Copy)]
 pub struct IndexedKey {
     class: Class,
     position: usize,
+    flattened: Option<usize>,
 }
 
 impl IndexedKey {
@@ -77,16 +78,39 @@ impl IndexedKey {
     /// when that class is safe, and the key is written as itself.
     #[must_use]
     pub fn of(class: Class, position: usize) -> Option<Self> {
-        class
-            .is_classified()
-            .then_some(IndexedKey { class, position })
+        class.is_classified().then(|| IndexedKey {
+            class,
+            position,
+            flattened: FLATTENED.with(Cell::get),
+        })
     }
 }
 
 impl fmt::Display for IndexedKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "<{}>#{}", self.class, self.position)
+        match self.flattened {
+            Some(group) => write!(f, "<{}>#{group}.{}", self.class, self.position),
+            None => write!(f, "<{}>#{}", self.class, self.position),
+        }
     }
+}
+
+thread_local! {
+    /// Which flattened field of a struct is being written, if one is.
+    static FLATTENED: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// Runs `f`, which writes the flattened field `ordinal` (from 1) of a struct, with the keys of
+/// its maps numbered apart from the other flattened fields'.
+pub fn flattened<R>(ordinal: usize, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<usize>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let _ = FLATTENED.try_with(|flattened| flattened.set(self.0));
+        }
+    }
+    let _restore = Restore(FLATTENED.with(|flattened| flattened.replace(Some(ordinal))));
+    f()
 }
 
 impl fmt::Debug for IndexedKey {
@@ -111,6 +135,15 @@ pub(crate) enum KeyText<'a, K> {
 impl<'a, K: Classified> KeyText<'a, K> {
     pub(crate) fn of(key: &'a K, position: usize) -> Self {
         IndexedKey::of(K::SCHEMA.class(), position).map_or(KeyText::Itself(key), KeyText::Indexed)
+    }
+}
+
+impl<K: Classified + fmt::Debug> fmt::Debug for KeyText<'_, K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyText::Indexed(key) => fmt::Debug::fmt(key, f),
+            KeyText::Itself(key) => fmt::Debug::fmt(key, f),
+        }
     }
 }
 
@@ -245,137 +278,6 @@ where
     V: crate::__private::ClassifiedField<F>,
 {
     crate::__private::nested::<MapSchema<K, V>, F>(name, subject)
-}
-
-/// A map with classified keys, or a standard container of such maps, whose plain `Debug`
-/// writes every key apart ([`IndexedKey`]): what a derived type's `Debug` writes for a field of
-/// such a type.
-pub trait KeyedDebug {
-    /// Writes `self` as its `Debug` would, each classified key indexed.
-    fn fmt_keyed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
-}
-
-/// Writes a value through [`KeyedDebug`].
-pub struct Keyed<'a, T: ?Sized>(pub &'a T);
-
-impl<T: KeyedDebug + ?Sized> fmt::Debug for Keyed<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt_keyed(f)
-    }
-}
-
-impl<K: Classified + fmt::Debug> fmt::Debug for KeyText<'_, K> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            KeyText::Indexed(key) => fmt::Debug::fmt(key, f),
-            KeyText::Itself(key) => fmt::Debug::fmt(key, f),
-        }
-    }
-}
-
-macro_rules! keyed_maps {
-    ($([$($generics:tt)*] $ty:ty;)*) => {$(
-        impl<$($generics)*> KeyedDebug for $ty {
-            fn fmt_keyed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_map().entries(indexed(self)).finish()
-            }
-        }
-    )*};
-}
-
-keyed_maps! {
-    [K: Classified + fmt::Debug, V: fmt::Debug, S] HashMap<K, V, S>;
-    [K: Classified + fmt::Debug, V: fmt::Debug] BTreeMap<K, V>;
-}
-
-macro_rules! keyed_forward {
-    ($([$($generics:tt)*] $ty:ty;)*) => {$(
-        impl<$($generics)*> KeyedDebug for $ty {
-            fn fmt_keyed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                (**self).fmt_keyed(f)
-            }
-        }
-    )*};
-}
-
-keyed_forward! {
-    ['a, T: KeyedDebug + ?Sized] &'a T;
-    ['a, T: KeyedDebug + ?Sized] &'a mut T;
-    [T: KeyedDebug + ?Sized] Box<T>;
-    [T: KeyedDebug + ?Sized] Rc<T>;
-    [T: KeyedDebug + ?Sized] Arc<T>;
-}
-
-impl<T: KeyedDebug> KeyedDebug for Option<T> {
-    fn fmt_keyed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Some(value) => f.debug_tuple("Some").field(&Keyed(value)).finish(),
-            None => f.write_str("None"),
-        }
-    }
-}
-
-macro_rules! keyed_lists {
-    ($([$($generics:tt)*] $ty:ty;)*) => {$(
-        impl<$($generics)*> KeyedDebug for $ty {
-            fn fmt_keyed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_list().entries(self.iter().map(Keyed)).finish()
-            }
-        }
-    )*};
-}
-
-keyed_lists! {
-    [T: KeyedDebug] [T];
-    [T: KeyedDebug, const N: usize] [T; N];
-    [T: KeyedDebug] Vec<T>;
-    [T: KeyedDebug] VecDeque<T>;
-}
-
-/// Chooses at compile time, by autoref, how a derived type's `Debug` writes a field whose type
-/// classifies itself: through [`KeyedDebug`] when it is (or holds) a map with classified keys,
-/// through its own `Debug` otherwise.
-pub struct NestedKeysProbe<'a, T: ?Sized>(pub &'a T);
-
-/// Found first: a map with classified keys.
-pub trait ViaKeyed<'a> {
-    /// The field, each classified key indexed.
-    fn plain_debug(&self) -> PlainNested<'a>;
-}
-
-/// Found otherwise: the field's own `Debug`.
-pub trait ViaOwnDebug<'a> {
-    /// The field, as its `Debug` writes it.
-    fn plain_debug(&self) -> PlainNested<'a>;
-}
-
-/// A field whose type classifies itself, in a derived `Debug`. Not generic: compiled once.
-pub enum PlainNested<'a> {
-    /// Through [`KeyedDebug`].
-    Keyed(&'a dyn KeyedDebug),
-    /// Through its own `Debug`.
-    Own(&'a dyn fmt::Debug),
-}
-
-impl<'a, T: KeyedDebug + 'a> ViaKeyed<'a> for &NestedKeysProbe<'a, T> {
-    fn plain_debug(&self) -> PlainNested<'a> {
-        PlainNested::Keyed(self.0)
-    }
-}
-
-impl<'a, T: fmt::Debug + 'a> ViaOwnDebug<'a> for NestedKeysProbe<'a, T> {
-    fn plain_debug(&self) -> PlainNested<'a> {
-        PlainNested::Own(self.0)
-    }
-}
-
-impl fmt::Debug for PlainNested<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PlainNested::Keyed(value) => value.fmt_keyed(f),
-            PlainNested::Own(value) => value.fmt(f),
-        }
-    }
 }
 
 #[cfg(feature = "serde")]

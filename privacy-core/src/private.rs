@@ -6,8 +6,9 @@ use core::marker::PhantomData;
 pub use crate::telemetry::{AsDebugValue, AsValue, ValueProbe};
 
 pub use crate::reveal::{
-    reveal_field, NestedDebug, NestedPlain, NestedProbe, NestedReveal, NoRawDebug, RawClassified,
-    RawDebug, RawProbe, RawUnwrapped, RevealCx, RevealDebug, RevealingDebug,
+    reveal_field, Denied, NestedDebug, NestedPlain, NestedProbe, NestedReveal, NoRawDebug,
+    PlainNested, PlainProbe, RawClassified, RawDebug, RawProbe, RawUnwrapped, RevealCx,
+    RevealDebug, RevealingDebug, ViaDenied, ViaOwnDebug,
 };
 #[cfg(feature = "serde")]
 pub use crate::reveal_ser::{
@@ -39,8 +40,8 @@ pub use crate::field_path::TypeAnchor;
 pub use crate::field_walk::{Element, Ended, FieldType, Walk};
 
 pub use crate::map_keys::{
-    nested_map, nested_safe_keys, ClassifiedKey, IndexedKey, Keyed, KeyedDebug, Map, MapSchema,
-    NestedKeysProbe, PlainNested, SafeKeys, SafeKeysField, SafeKeysOf, ViaKeyed, ViaOwnDebug,
+    flattened, nested_map, nested_safe_keys, ClassifiedKey, IndexedKey, Map, MapSchema, SafeKeys,
+    SafeKeysField, SafeKeysOf,
 };
 #[cfg(feature = "valuable")]
 pub use crate::map_keys::{KeyedMap, KeyedValuable, ViaKeyedValuable};
@@ -61,6 +62,19 @@ pub trait ClassifiedField<F: ?Sized>: Classified {}
 
 #[diagnostic::do_not_recommend]
 impl<T: Classified + ?Sized, F: ?Sized> ClassifiedField<F> for T {}
+
+/// [`ClassifiedField`], for the `Debug` and the revealing `Debug` of a generic type: the field's
+/// type classifies itself and is written through [`RevealDebug`], which keeps the keys of a map
+/// apart and lets a view reveal through it.
+#[diagnostic::on_unimplemented(
+    message = "field `{F}` is not classified, and its type `{Self}` does not classify itself, or what it holds has no `Debug`",
+    label = "add `#[pii(...)]`, `#[oii(...)]` or `#[safe]` to field `{F}`, or give what it holds a `Debug`",
+    note = "a field without an attribute must have a type that derives `Privacy`, a `Pii<T>` or `Oii<T>` wrapper, or a standard container of those"
+)]
+pub trait DebugField<F: ?Sized>: ClassifiedField<F> + RevealDebug {}
+
+#[diagnostic::do_not_recommend]
+impl<T: Classified + RevealDebug + ?Sized, F: ?Sized> DebugField<F> for T {}
 
 /// [`ClassifiedField`], for the `Serialize` of a generic type: the field's type classifies
 /// itself and is written through [`RevealSerialize`], so that a view can reveal through it.

@@ -528,6 +528,84 @@ macro_rules! wrapper_reveal {
 
 wrapper_reveal!(Pii "Pii" PII_FIELD, Oii "Oii" OII_FIELD);
 
+/// Writes a value through [`RevealDebug`] with nothing revealed: the redacted output of a value
+/// whose own `Debug` could not keep the keys of a map apart (a map, a container of one, a value
+/// of a type parameter). It allocates nothing.
+pub struct Denied<'a, T: ?Sized>(pub &'a T);
+
+impl<T: RevealDebug + ?Sized> fmt::Debug for Denied<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let log = RevealLog::deny();
+        self.0.fmt_revealed(f, &RevealCx::root(&Nobody, &log))
+    }
+}
+
+/// Chooses at compile time, by autoref, how a derived type's `Debug` writes a field whose type
+/// classifies itself and may hold a map: through [`Denied`] when the type has [`RevealDebug`]
+/// ([`ViaDenied`]), through its own `Debug` otherwise ([`ViaOwnDebug`]), so that a mistake found
+/// elsewhere (a map key that does not classify itself) is not reported twice.
+pub struct PlainProbe<'a, T: ?Sized>(pub &'a T);
+
+/// Found first: the revealing `Debug`, revealing nothing.
+pub trait ViaDenied<'a> {
+    /// The field, as its revealing `Debug` writes it with nothing revealed.
+    fn plain_debug(&self) -> PlainNested<'a>;
+}
+
+/// Found otherwise: the value's own `Debug`.
+pub trait ViaOwnDebug<'a> {
+    /// The field, as its `Debug` writes it.
+    fn plain_debug(&self) -> PlainNested<'a>;
+}
+
+/// A field in a derived `Debug`, chosen by [`PlainProbe`]. Not generic: compiled once.
+pub enum PlainNested<'a> {
+    /// Through [`RevealDebug`], revealing nothing.
+    Denied(&'a dyn RevealDebug),
+    /// Through its own `Debug`.
+    Own(&'a dyn fmt::Debug),
+}
+
+impl<'a, T: RevealDebug + 'a> ViaDenied<'a> for &PlainProbe<'a, T> {
+    fn plain_debug(&self) -> PlainNested<'a> {
+        PlainNested::Denied(self.0)
+    }
+}
+
+impl<'a, T: fmt::Debug + 'a> ViaOwnDebug<'a> for PlainProbe<'a, T> {
+    fn plain_debug(&self) -> PlainNested<'a> {
+        PlainNested::Own(self.0)
+    }
+}
+
+impl fmt::Debug for PlainNested<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlainNested::Denied(value) => Denied(*value).fmt(f),
+            PlainNested::Own(value) => value.fmt(f),
+        }
+    }
+}
+
+/// The permit of a view that shows nothing, which nothing asks.
+struct Nobody;
+
+impl Permit for Nobody {
+    fn allows(&self, _: &FieldRef<'_>, _: Option<&SubjectId>) -> bool {
+        false
+    }
+
+    fn audit(&self) -> crate::PermitAudit<'_> {
+        crate::PermitAudit {
+            kind: "none",
+            basis: "",
+            subject: None,
+            grant: None,
+            viewer: None,
+        }
+    }
+}
+
 /// Writes a value through [`RevealDebug`].
 pub struct RevealingDebug<'a, 'c, T: ?Sized>(pub &'a T, pub &'a RevealCx<'c>);
 

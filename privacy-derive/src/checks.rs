@@ -10,7 +10,7 @@ use syn::spanned::Spanned;
 use syn::{GenericParam, Member};
 
 use crate::ast::{Field, Input};
-use crate::generics::mentions_type;
+use crate::generics::{mentions_type, uses_type_params};
 use crate::prop::Treatment;
 
 /// The type parameter named after `field`, or a neutral name when that would shadow something
@@ -186,7 +186,10 @@ pub(crate) fn entry_fns(
             } else {
                 let entry = if field.safe_keys() {
                     quote!(_privacy::__private::nested_safe_keys::<#ty, #marker>)
-                } else if let Some((key, value)) = field.map_types() {
+                } else if let Some((key, value)) = field
+                    .map_types()
+                    .filter(|(key, _)| !uses_type_params(key, input.generics))
+                {
                     let (key, value) = (outside_self(input, key), outside_self(input, value));
                     quote!(_privacy::__private::nested_map::<#ty, #key, #value, #marker>)
                 } else {

@@ -11,7 +11,7 @@ use crate::attr::{ClassAttr, KindSpec, Strategy};
 use crate::checks;
 use crate::ctxt::Ctxt;
 use crate::fallback;
-use crate::generics::{uses_type_params, where_clause};
+use crate::generics::{holds_map, uses_type_params, where_clause};
 use crate::kinds::ClassName;
 use crate::markers;
 use crate::prop::Treatment;
@@ -49,10 +49,8 @@ fn expand(input: &Input) -> TokenStream {
     };
     let inventory = crate::inventory::registration(input);
     let markers = markers::definitions(input);
-    wrap(
-        &krate,
-        &quote!(#markers #debug #reveal_debug #classified #serialize #valuable #telemetry #safe_checks #inventory),
-    )
+    let items = quote!(#markers #debug #reveal_debug #classified #serialize #valuable #telemetry #safe_checks #inventory);
+    wrap(&krate, &items)
 }
 
 /// The absolute path of the runtime: `::privacy`, or `#[privacy(crate = "...")]`.
@@ -95,34 +93,19 @@ pub(crate) enum Mode {
 fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
     let ident = input.ident;
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
-    let mut bounds: Vec<TokenStream> = input
+    let bounds: Vec<TokenStream> = input
         .fields()
         .filter(|field| uses_type_params(&field.ty, input.generics))
         .flat_map(|field| debug_bound(input, field))
         .collect();
-    if mode == Mode::Reveal {
-        // Without it, the probe of a generic nested field settles on the plain `Debug` where
-        // the impl is written, and no instance could reveal through the field.
-        bounds.extend(
-            input
-                .fields()
-                .filter(|field| matches!(field.treatment(input.ident), Treatment::Nested))
-                .filter(|field| uses_type_params(&field.ty, input.generics))
-                .map(|field| {
-                    let ty = &field.ty;
-                    if field.safe_keys() {
-                        quote!(<#ty as _privacy::__private::Map>::Value: _privacy::__private::RevealDebug)
-                    } else {
-                        quote!(#ty: _privacy::__private::RevealDebug)
-                    }
-                }),
-        );
-    }
+    // A generic nested field is written through `RevealDebug` (`DebugField`), in the plain
+    // `Debug` to keep the keys of a map apart, in the revealing one so that the probe does
+    // not settle on the plain `Debug` where the impl is written.
     let where_clause = where_clause(
         input.generics,
         input.attrs.bound.debug(),
         bounds,
-        markers::required(input, true),
+        markers::required_as(input, true, &quote!(_privacy::__private::DebugField)),
     );
     let body = match &input.body {
         Body::Struct(variant) => variant_debug(input, variant, mode, |field| {
@@ -151,7 +134,7 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
                 #[inline]
                 fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     #[allow(unused_imports)]
-                    use _privacy::__private::{ViaKeyed as _, ViaOwnDebug as _};
+                    use _privacy::__private::{ViaDenied as _, ViaOwnDebug as _};
                     #body
                 }
             }
@@ -232,10 +215,11 @@ pub(crate) fn debug_bound(input: &Input, field: &Field) -> Vec<TokenStream> {
     let bound = match field.treatment(input.ident) {
         Treatment::Nested if field.safe_keys() => {
             let debug = quote!(::core::fmt::Debug);
-            return safe_keys_bounds(ty, &debug, &debug);
+            return safe_keys_bounds(ty, &debug, &quote!(_privacy::__private::RevealDebug));
         }
-        Treatment::Safe | Treatment::Nested => quote!(::core::fmt::Debug),
-        Treatment::Recursive => return Vec::new(),
+        Treatment::Safe => quote!(::core::fmt::Debug),
+        // The required `DebugField` covers it.
+        Treatment::Nested | Treatment::Recursive => return Vec::new(),
         Treatment::Classified(attr) => match attr.strategy.as_ref().map(|s| &s.strategy) {
             Some(Strategy::Last(_)) => quote!(_privacy::strategy::LastStrategy),
             Some(Strategy::First(_)) => quote!(_privacy::strategy::FirstStrategy),
@@ -342,11 +326,22 @@ pub(crate) fn field_value(
     let attr = match field.treatment(input.ident) {
         Treatment::Classified(attr) => attr,
         Treatment::Safe => return access.clone(),
-        // A map with classified keys (or a container of one) writes each key apart.
-        Treatment::Nested | Treatment::Recursive if !field.safe_keys() => {
-            return quote!(&(&&_privacy::__private::NestedKeysProbe(#access)).plain_debug());
+        // A map, a container of one, or a value of a type parameter (which may be one) is
+        // written through its revealing `Debug` with nothing revealed, which writes each
+        // classified key apart; any other value through its own redacted `Debug`.
+        Treatment::Nested
+            if !field.safe_keys()
+                && (holds_map(&field.ty) || uses_type_params(&field.ty, input.generics)) =>
+        {
+            return quote!(&(&&_privacy::__private::PlainProbe(#access)).plain_debug());
         }
-        Treatment::Nested | Treatment::Recursive => return field.nested_view(access),
+        Treatment::Nested | Treatment::Recursive if !field.safe_keys() => return access.clone(),
+        // Through its revealing `Debug` when its values have one, so that a map among them
+        // writes its keys apart too.
+        Treatment::Nested | Treatment::Recursive => {
+            let view = field.nested_view(access);
+            return quote!(&(&&_privacy::__private::PlainProbe(#view)).plain_debug());
+        }
     };
     let domain = hash_domain(input, variant, field);
     redacted_value(&quote!(_privacy), attr, &field.ty, access, &domain)

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 use syn::{
     GenericArgument, Generics, Ident, PathArguments, ReturnType, Type, TypeParamBound,
@@ -27,9 +27,45 @@ pub(crate) fn mentions_type(ty: &Type, ident: &Ident) -> bool {
     found
 }
 
+/// Whether `ty` is or holds a macro invocation (`ty!(T)`), whose expansion cannot be seen here.
+fn holds_macro(ty: &Type) -> bool {
+    fn walk(tokens: &[TokenTree]) -> bool {
+        tokens.iter().enumerate().any(|(i, token)| match token {
+            TokenTree::Punct(punct) => {
+                punct.as_char() == '!'
+                    && i > 0
+                    && matches!(tokens[i - 1], TokenTree::Ident(_))
+                    && matches!(tokens.get(i + 1), Some(TokenTree::Group(_)))
+            }
+            TokenTree::Group(group) => walk(&group.stream().into_iter().collect::<Vec<_>>()),
+            _ => false,
+        })
+    }
+    let tokens: Vec<TokenTree> = quote!(#ty).into_iter().collect();
+    walk(&tokens)
+}
+
+/// Whether `ty` names a map (`HashMap`, `BTreeMap`) anywhere, or holds a macro that may: its
+/// own `Debug` could not write the keys of a map apart.
+pub(crate) fn holds_map(ty: &Type) -> bool {
+    fn walk(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|token| match token {
+            TokenTree::Ident(ident) => ident == "HashMap" || ident == "BTreeMap",
+            TokenTree::Group(group) => walk(group.stream()),
+            _ => false,
+        })
+    }
+    walk(quote!(#ty)) || holds_macro(ty)
+}
+
 /// Whether `ty` uses any of the type or const parameters of `generics`: whether the traits it
-/// implements can depend on them.
+/// implements can depend on them. A macro in the type may expand to one.
 pub(crate) fn uses_type_params(ty: &Type, generics: &Generics) -> bool {
+    if holds_macro(ty)
+        && (generics.type_params().next().is_some() || generics.const_params().next().is_some())
+    {
+        return true;
+    }
     let params: BTreeSet<&Ident> = generics
         .type_params()
         .map(|p| &p.ident)

@@ -171,6 +171,7 @@ fn length(input: &Input, fields: &[&Field]) -> TokenStream {
 
 /// Writes the named fields of a struct or struct variant into `__state`.
 fn named_fields(input: &Input, variant: &Variant, fields: &[&Field], sink: Sink) -> TokenStream {
+    let mut flattened = 0usize;
     let statements = fields.iter().map(|field| {
         let key = field_key(input, variant, field);
         let value = value(input, variant, field);
@@ -179,9 +180,16 @@ fn named_fields(input: &Input, variant: &Variant, fields: &[&Field], sink: Sink)
             Sink::StructVariant => {
                 quote!(_serde::ser::SerializeStructVariant::serialize_field(&mut __state, #key, #value)?;)
             }
-            Sink::Map if field.serde.flatten => quote! {
-                _serde::Serialize::serialize(#value, _privacy::__private::FlatMapSerializer(&mut __state))?;
-            },
+            // The keys of maps in different flattened fields share one object: numbered apart.
+            Sink::Map if field.serde.flatten => {
+                flattened += 1;
+                let ordinal = flattened;
+                quote! {
+                    _privacy::__private::flattened(#ordinal, || {
+                        _serde::Serialize::serialize(#value, _privacy::__private::FlatMapSerializer(&mut __state))
+                    })?;
+                }
+            }
             Sink::Map => quote!(_serde::ser::SerializeMap::serialize_entry(&mut __state, #key, #value)?;),
         };
         let Some(path) = &field.serde.skip_if else { return write };

@@ -14,6 +14,7 @@ pub(crate) fn check(cx: &mut Ctxt, input: &Input) {
         safe_keys(cx, input, variant);
     }
     serde_shape(cx, input);
+    skip_if_on_classified(cx, input);
     telemetry_rules(cx, input);
 }
 
@@ -143,6 +144,30 @@ fn serde_shape(cx: &mut Ctxt, input: &Input) {
     }
 }
 
+/// `skip_serializing_if` on a classified field would tell what the predicate answered about the
+/// raw value.
+fn skip_if_on_classified(cx: &mut Ctxt, input: &Input) {
+    for field in input.variants().iter().flat_map(|variant| &variant.fields) {
+        if let (Some(path), Treatment::Classified(attr)) =
+            (&field.serde.skip_if, field.treatment(input.ident))
+        {
+            if !field.is_skipped() {
+                cx.error_spanned(
+                path,
+                format!(
+                    "`skip_serializing_if` on field `{}`, which is `#[{}]`: the predicate reads the raw \
+                     value, and whether the field is written would tell what it answered (that an \
+                     `Option` holds a value, say), where the redacted output shows nothing of the value; \
+                     drop `skip_serializing_if`, or leave the field out of every output with `redact = skip`",
+                    field.name,
+                    attr.class.attr()
+                ),
+            );
+            }
+        }
+    }
+}
+
 fn one_class_per_field(cx: &mut Ctxt, variant: &Variant) {
     for field in &variant.fields {
         let mut classes = field.attrs.classes.iter();
@@ -192,6 +217,19 @@ fn safe_keys(cx: &mut Ctxt, input: &Input, variant: &Variant) {
                     "`keys = safe` on field `{}`, whose type is not written as a map: `keys = safe` is for a \
                      field of type `HashMap<K, V>` or `BTreeMap<K, V>` (written so, not through an alias) whose \
                      values classify themselves",
+                    field.name
+                ),
+            );
+        } else if field
+            .map_types()
+            .is_some_and(|(key, _)| crate::generics::uses_type_params(key, input.generics))
+        {
+            cx.error(
+                span,
+                format!(
+                    "`keys = safe` on field `{}`, whose key type uses a type parameter: the derive cannot check \
+                     that the keys of every instance identify nobody (a `Pii<K>` key would lose its \
+                     classification); write the key type, or drop `keys = safe` and let the keys classify themselves",
                     field.name
                 ),
             );

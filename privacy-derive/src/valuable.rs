@@ -11,6 +11,7 @@ use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::attr::Strategy;
 use crate::expand::{field_value, inferred_bounds, reads_value, typed_access, variant_pattern};
 use crate::generics::where_clause;
+use crate::generics::{holds_map, uses_type_params};
 use crate::prop::Treatment;
 
 pub(crate) fn valuable_impl(input: &Input) -> TokenStream {
@@ -20,13 +21,15 @@ pub(crate) fn valuable_impl(input: &Input) -> TokenStream {
         input,
         |field| !field.is_skipped(),
         &quote!(_valuable::Valuable),
-        Some(&quote!(_valuable::Valuable)),
+        None,
     );
+    // A generic nested field is visited as the text of its redacted `Debug` (see
+    // `visit_fields`), which `DebugField` makes sure of.
     let where_clause = where_clause(
         input.generics,
         input.attrs.bound.valuable(),
         bounds,
-        crate::markers::required(input, true),
+        crate::markers::required_as(input, true, &quote!(_privacy::__private::DebugField)),
     );
     let parts = match &input.body {
         Body::Struct(variant) => struct_parts(input, variant),
@@ -46,7 +49,10 @@ pub(crate) fn valuable_impl(input: &Input) -> TokenStream {
         .any(|field| !field.is_skipped() && shown_as_itself(input, field))
         .then(|| {
             quote!(
-                use _privacy::__private::{ViaDebug as _, ViaKeyedValuable as _, ViaValuable as _};
+                use _privacy::__private::{
+                    ViaDebug as _, ViaDenied as _, ViaKeyedValuable as _, ViaOwnDebug as _,
+                    ViaValuable as _,
+                };
             )
         });
     quote! {
@@ -251,6 +257,19 @@ fn visit_fields(input: &Input, variant: &Variant, names: &Ident) -> TokenStream 
                     quote_spanned!(span=> (&&_privacy::__private::FieldValue(#access)).field_value())
                 }
                 // A map with classified keys is visited with each key apart (`KeyedMap`).
+                // A map inside a container, or a value of a type parameter (which may be a map):
+                // the text of its redacted `Debug`, which writes each classified key apart,
+                // where valuable's own visit of the map would hand every key as `<pii>`.
+                Treatment::Nested
+                    if !field.safe_keys()
+                        && (uses_type_params(&field.ty, input.generics)
+                            || (holds_map(&field.ty) && field.map_types().is_none())) =>
+                {
+                    quote! {
+                        _privacy::__private::FieldText::debug(
+                            &(&&_privacy::__private::PlainProbe(#access)).plain_debug())
+                    }
+                }
                 Treatment::Nested | Treatment::Recursive => {
                     let span = field.ty.span();
                     let access = if field.safe_keys() {
