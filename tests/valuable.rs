@@ -473,6 +473,19 @@ struct Reading<T> {
     value: T,
 }
 
+/// Its fields are copied out to be visited: a reference to one may be unaligned.
+#[derive(Privacy)]
+#[repr(packed)]
+struct Packed {
+    #[safe]
+    id: u64,
+    #[pii(phone, redact = last(2))]
+    phone: &'static str,
+    #[pii(name)]
+    name: &'static str,
+    nick: Pii<u16>,
+}
+
 fn is_enumerable<T: Enumerable>() {}
 
 #[test]
@@ -506,6 +519,23 @@ fn every_shape_is_walked() {
     );
 
     is_enumerable::<Never>();
+
+    let packed = Packed {
+        id: 3,
+        phone: marker::PHONE,
+        name: marker::NAME,
+        nick: Pii::new(40_961),
+    };
+    let walk = Walk::of(&packed);
+    assert_eq!(walk.leaf("id"), &Leaf::Other("3".to_owned()));
+    assert_eq!(
+        walk.leaf("phone"),
+        &Leaf::Text(r#"<pii:phone …"58">"#.to_owned())
+    );
+    assert_eq!(walk.leaf("name"), &Leaf::Text("<pii:name>".to_owned()));
+    assert_eq!(walk.leaf("nick"), &Leaf::Text("<pii>".to_owned()));
+    assert_no_leak(&walk.everything());
+    assert!(!walk.everything().contains("40961"));
 }
 
 #[test]

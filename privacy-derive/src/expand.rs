@@ -120,18 +120,20 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
         bounds,
         markers::required(input, true),
     );
+    let binds = |field: &Field| match mode {
+        Mode::Plain => reads_value(input, field),
+        Mode::Reveal => !field.is_skipped(),
+    };
     let body = match &input.body {
-        Body::Struct(variant) => variant_debug(input, variant, mode, |field| {
-            let member = &field.member;
-            quote!(&self.#member)
-        }),
+        Body::Struct(variant) => {
+            let copies = packed_copies(input, variant, binds);
+            let body = variant_debug(input, variant, mode, |field| self_access(input, field));
+            quote!(#copies #body)
+        }
         Body::Enum(variants) if variants.is_empty() => quote!(match *self {}),
         Body::Enum(variants) => {
             let arms = variants.iter().map(|variant| {
-                let pattern = variant_pattern(variant, |field| match mode {
-                    Mode::Plain => reads_value(input, field),
-                    Mode::Reveal => !field.is_skipped(),
-                });
+                let pattern = variant_pattern(variant, binds);
                 let body = variant_debug(input, variant, mode, |field| {
                     binding(field).into_token_stream()
                 });
@@ -219,6 +221,47 @@ pub(crate) fn debug_bound(input: &Input, field: &Field) -> Option<TokenStream> {
 
 pub(crate) fn binding(field: &Field) -> Ident {
     format_ident!("__field_{}", field.name)
+}
+
+/// `&self.x`, or in a packed struct the copy that `packed_copies` made.
+fn self_access(input: &Input, field: &Field) -> TokenStream {
+    if input.packed {
+        let binding = binding(field);
+        quote!(&#binding)
+    } else {
+        let member = &field.member;
+        quote!(&self.#member)
+    }
+}
+
+/// In a packed struct, a `let` that copies each field `binds` selects into its binding: a
+/// reference to a field of a packed struct may be unaligned. As with std's derive, the fields
+/// read must be `Copy`, which `PackedField` requires with a message naming the field; its
+/// error spares the body the borrow checker's "cannot move out of `self.x`".
+pub(crate) fn packed_copies(
+    input: &Input,
+    variant: &Variant,
+    binds: impl Fn(&Field) -> bool,
+) -> TokenStream {
+    if !input.packed {
+        return TokenStream::new();
+    }
+    let copies = variant
+        .fields
+        .iter()
+        .filter(|field| binds(field))
+        .map(|field| {
+            let member = &field.member;
+            let binding = binding(field);
+            let marker = markers::marker(input, field);
+            // The error points at the type argument, the field's type: spanned there, the whole
+            // call would read as an argument to borrow, and rustc would suggest `&` on the type.
+            let ty = &field.ty;
+            quote! {
+                let #binding = _privacy::__private::packed_field::<#marker, #ty>(self.#member);
+            }
+        });
+    quote!(#(#copies)*)
 }
 
 /// Whether the Debug output reads the field's value.
@@ -450,11 +493,16 @@ fn subject_of(
     )
 }
 
-/// How generated code reads a field: `&self.x`, or the binding of a match arm, spanned at the
+/// How generated code reads a field: `&self.x`, or the binding of a match arm or of a packed
+/// struct's copy, spanned at the
 /// field's type, so that a missing trait (`Serialize`, `Valuable`) is reported at that field.
 pub(crate) fn typed_access(input: &Input, field: &Field) -> TokenStream {
     let span = field.ty.span();
     match input.body {
+        Body::Struct(_) if input.packed => {
+            let binding = binding(field);
+            quote_spanned!(span=> &#binding)
+        }
         Body::Struct(_) => {
             let member = &field.member;
             quote_spanned!(span=> &self.#member)
@@ -733,10 +781,11 @@ fn subject_fn(input: &Input) -> TokenStream {
         return TokenStream::new();
     }
     let body = match &input.body {
-        Body::Struct(variant) => subject_of(input, variant, &|field| {
-            let member = &field.member;
-            quote!(&self.#member)
-        }),
+        Body::Struct(variant) => {
+            let copies = packed_copies(input, variant, |field| field.attrs.subject.is_some());
+            let subject = subject_of(input, variant, &|field| self_access(input, field));
+            quote!(#copies #subject)
+        }
         Body::Enum(variants) => {
             let arms = variants.iter().map(|variant| {
                 let pattern = variant_pattern(variant, |field| field.attrs.subject.is_some());

@@ -95,7 +95,7 @@ pub(crate) fn definitions(input: &Input) -> TokenStream {
     let mut scoped = Vec::new();
     for field in input
         .fields()
-        .filter(|field| needs_marker(input, field) || field.attrs.subject.is_some())
+        .filter(|field| needs_marker(input, field) || field.attrs.subject.is_some() || input.packed)
     {
         let ident = bare(field);
         // Variants of an enum can have fields of one name: one marker serves them all.

@@ -7,7 +7,8 @@ use quote::quote;
 
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::expand::{
-    inferred_bounds, own_subject, revealed_value, typed_access, variant_pattern, with_classified,
+    inferred_bounds, own_subject, packed_copies, revealed_value, typed_access, variant_pattern,
+    with_classified,
 };
 use crate::generics::where_clause;
 
@@ -41,8 +42,9 @@ pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
     let body = match &input.body {
         Body::Struct(variant) => {
             let enter = enter(variant);
+            let copies = packed_copies(input, variant, is_written);
             let body = struct_body(input, variant);
-            quote!(#enter #body)
+            quote!(#enter #copies #body)
         }
         Body::Enum(variants) if variants.is_empty() => quote!(match *self {}),
         Body::Enum(variants) => {

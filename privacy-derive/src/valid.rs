@@ -31,6 +31,13 @@ fn telemetry_rules(cx: &mut Ctxt, input: &Input) {
             return;
         }
     };
+    if input.packed {
+        cx.error(
+            telemetry.span,
+            "a telemetry event cannot be `#[repr(packed)]`: the event borrows the values of its fields, \
+             and a reference to a field of a packed struct may be unaligned",
+        );
+    }
     for field in &variant.fields {
         let Treatment::Classified(attr) = field.treatment(input.ident) else {
             continue;

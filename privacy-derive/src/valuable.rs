@@ -9,7 +9,9 @@ use syn::spanned::Spanned;
 
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::attr::Strategy;
-use crate::expand::{field_value, inferred_bounds, reads_value, typed_access, variant_pattern};
+use crate::expand::{
+    field_value, inferred_bounds, packed_copies, reads_value, typed_access, variant_pattern,
+};
 use crate::generics::where_clause;
 use crate::prop::Treatment;
 
@@ -103,7 +105,11 @@ fn struct_parts(input: &Input, variant: &Variant) -> Parts {
                 _valuable::StructDef::new_static(#name, #def_fields)
             }
         },
-        visit: visit_fields(input, variant, &names),
+        visit: {
+            let copies = packed_copies(input, variant, |field| reads_value(input, field));
+            let visit = visit_fields(input, variant, &names);
+            quote!(#copies #visit)
+        },
     }
 }
 

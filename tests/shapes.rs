@@ -1,0 +1,105 @@
+//! Every shape std's `derive(Debug)` accepts derives `Privacy` too, and redacts: packed structs
+//! (whose fields are copied out, as std's derive does), empty enums in every serde
+//! representation, and unsized last fields. Each classified field holds a marker that no output
+//! may contain.
+
+use privacy::{Disclosure, Kind, Pii, Privacy, Reveal};
+
+const CODE: u64 = 8_472_913_605;
+const NAME: &str = "QZNAMEX7K2P9W4";
+const NICK: u16 = 40_961;
+
+fn assert_hidden(output: &str, markers: &[&str]) {
+    for marker in markers {
+        assert!(!output.contains(marker), "{marker} in {output}");
+    }
+}
+
+/// A reference to a field of a packed struct may be unaligned: every field the derive reads is
+/// copied out first, so each is `Copy`.
+#[derive(Privacy)]
+#[repr(C, packed)]
+struct Packed {
+    #[safe]
+    #[privacy(subject)]
+    id: u32,
+    #[pii(phone, redact = last(2))]
+    code: u64,
+    #[pii(name)]
+    name: &'static str,
+    nick: Pii<u16>,
+    #[pii(redact = skip)]
+    skipped: u8,
+}
+
+#[derive(Privacy)]
+#[repr(packed(2))]
+struct PackedTuple(#[safe] u8, #[pii(phone, redact = first(1))] u64, Pii<u16>);
+
+#[derive(Privacy)]
+#[repr(packed)]
+struct PackedGeneric<T: Copy> {
+    #[safe]
+    flag: u8,
+    inner: T,
+}
+
+fn packed() -> Packed {
+    Packed {
+        id: 7,
+        code: CODE,
+        name: NAME,
+        nick: Pii::new(NICK),
+        skipped: 3,
+    }
+}
+
+#[test]
+fn packed_struct_copies_its_fields_out_and_redacts_them() {
+    let markers = [&CODE.to_string(), NAME, &NICK.to_string()];
+    let debug = format!("{:?}", packed());
+    assert_eq!(
+        debug,
+        r#"Packed { id: 7, code: <pii:phone …"05">, name: <pii:name>, nick: <pii>, .. }"#
+    );
+    assert_hidden(&format!("{:#?}", packed()), &markers);
+    let json = serde_json::to_string(&packed()).unwrap();
+    assert_eq!(
+        json,
+        r#"{"id":7,"code":"<pii:phone …\"05\">","name":"<pii:name>","nick":"<pii>"}"#
+    );
+    let tuple = PackedTuple(1, CODE, Pii::new(NICK));
+    assert_eq!(
+        format!("{tuple:?}"),
+        r#"PackedTuple(1, <pii:phone "8"…>, <pii>)"#
+    );
+    assert_hidden(&serde_json::to_string(&tuple).unwrap(), &markers);
+    let generic = PackedGeneric {
+        flag: 2,
+        inner: Pii::new(NICK),
+    };
+    assert_eq!(
+        format!("{generic:?}"),
+        "PackedGeneric { flag: 2, inner: <pii> }"
+    );
+    assert_eq!(
+        serde_json::to_string(&generic).unwrap(),
+        r#"{"flag":2,"inner":"<pii>"}"#
+    );
+}
+
+#[test]
+fn packed_struct_reveals_what_the_permit_allows() {
+    let member = packed();
+    assert_eq!(
+        privacy::Classified::subject(&member),
+        Some(privacy::SubjectId::from("7"))
+    );
+    let rule = Disclosure::of([Kind::Phone]).because("the shapes test reads the code");
+    let shown = format!("{:?}", member.reveal(&rule));
+    assert!(shown.contains(&format!("code: {CODE}")), "{shown}");
+    assert_hidden(&shown, &[NAME, &NICK.to_string()]);
+    let json = serde_json::to_string(&member.reveal(&rule)).unwrap();
+    assert!(json.contains(&format!(r#""code":{CODE}"#)), "{json}");
+    assert_hidden(&json, &[NAME, &NICK.to_string()]);
+}
