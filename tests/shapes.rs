@@ -3,7 +3,7 @@
 //! representation, and unsized last fields. Each classified field holds a marker that no output
 //! may contain.
 
-use privacy::{Disclosure, Kind, Pii, Privacy, Reveal};
+use privacy::{Classified, Disclosure, Kind, Pii, Privacy, Reveal, Shape};
 
 const CODE: u64 = 8_472_913_605;
 const NAME: &str = "QZNAMEX7K2P9W4";
@@ -92,7 +92,7 @@ fn packed_struct_copies_its_fields_out_and_redacts_them() {
 fn packed_struct_reveals_what_the_permit_allows() {
     let member = packed();
     assert_eq!(
-        privacy::Classified::subject(&member),
+        Classified::subject(&member),
         Some(privacy::SubjectId::from("7"))
     );
     let rule = Disclosure::of([Kind::Phone]).because("the shapes test reads the code");
@@ -102,4 +102,54 @@ fn packed_struct_reveals_what_the_permit_allows() {
     let json = serde_json::to_string(&member.reveal(&rule)).unwrap();
     assert!(json.contains(&format!(r#""code":{CODE}"#)), "{json}");
     assert_hidden(&json, &[NAME, &NICK.to_string()]);
+}
+
+/// An empty enum has no value to write, in any serde representation.
+#[derive(Privacy)]
+enum Never {}
+
+#[derive(Privacy)]
+#[serde(tag = "t", content = "c")]
+enum NeverAdjacent {}
+
+#[derive(Privacy)]
+#[serde(tag = "t")]
+enum NeverInternal {}
+
+#[derive(Privacy)]
+#[serde(untagged)]
+enum NeverUntagged {}
+
+#[derive(Privacy)]
+#[serde(
+    rename = "Nothing",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+enum NeverRenamed {}
+
+fn writes_every_output<T>() -> &'static privacy::Schema
+where
+    T: Classified + std::fmt::Debug + serde::Serialize,
+    for<'a> privacy::Revealed<'a, T, Disclosure>: std::fmt::Debug + serde::Serialize,
+{
+    T::SCHEMA
+}
+
+#[test]
+fn empty_enums_of_every_representation_have_every_output() {
+    for schema in [
+        writes_every_output::<Never>(),
+        writes_every_output::<NeverAdjacent>(),
+        writes_every_output::<NeverInternal>(),
+        writes_every_output::<NeverUntagged>(),
+        writes_every_output::<NeverRenamed>(),
+    ] {
+        assert!(
+            matches!(schema.shape, Shape::Enum([])),
+            "{}",
+            schema.type_name
+        );
+        assert!(!schema.carries_pii && !schema.carries_oii);
+    }
 }

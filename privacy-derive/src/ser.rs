@@ -427,6 +427,10 @@ fn adjacent_content(input: &Input, where_clause: &TokenStream) -> TokenStream {
     ) else {
         return TokenStream::new();
     };
+    // An empty enum writes no content, and would match on `self.0`, a reference, with no arms.
+    if variants.is_empty() {
+        return TokenStream::new();
+    }
     let ident = input.ident;
     let (_, ty_generics, _) = input.generics.split_for_impl();
     let mut generics = input.generics.clone();
