@@ -8,6 +8,8 @@ use privacy::{Classified, Disclosure, Kind, Pii, Privacy, Reveal, Shape};
 const CODE: u64 = 8_472_913_605;
 const NAME: &str = "QZNAMEX7K2P9W4";
 const NICK: u16 = 40_961;
+const ITEM: u8 = 173;
+const BODY: &[u8] = &[201, 187, 229];
 
 fn assert_hidden(output: &str, markers: &[&str]) {
     for marker in markers {
@@ -128,7 +130,7 @@ enum NeverUntagged {}
 )]
 enum NeverRenamed {}
 
-fn writes_every_output<T>() -> &'static privacy::Schema
+fn writes_every_output<T: ?Sized>() -> &'static privacy::Schema
 where
     T: Classified + std::fmt::Debug + serde::Serialize,
     for<'a> privacy::Revealed<'a, T, Disclosure>: std::fmt::Debug + serde::Serialize,
@@ -152,4 +154,118 @@ fn empty_enums_of_every_representation_have_every_output() {
         );
         assert!(!schema.carries_pii && !schema.carries_oii);
     }
+}
+
+/// Only a struct's last field can be unsized. No value of these two can be made without
+/// `unsafe`; their outputs must compile all the same.
+#[derive(Privacy)]
+#[privacy(telemetry)]
+struct Text {
+    #[safe]
+    id: u8,
+    #[pii(phone, redact = last(4), purposes(Support))]
+    phone: str,
+}
+
+#[derive(Privacy)]
+struct Items {
+    #[safe]
+    id: u8,
+    items: [Pii<u8>],
+}
+
+/// What an unsized last field of each kind becomes through unsizing: `Tail<[T; N]>` to
+/// `Tail<[T]>`.
+#[derive(Privacy)]
+struct Tail<T: ?Sized> {
+    #[safe]
+    #[privacy(subject)]
+    id: u64,
+    items: T,
+}
+
+/// A view writes a generic classified field raw only where the impl knows that it can.
+#[derive(Privacy)]
+struct Note<T: ?Sized + std::fmt::Debug + serde::Serialize> {
+    #[safe]
+    #[privacy(subject)]
+    id: u64,
+    #[pii(message, purposes(Support))]
+    body: T,
+}
+
+#[derive(Privacy)]
+struct Shown<T: ?Sized> {
+    #[safe]
+    id: u8,
+    #[safe]
+    rest: T,
+}
+
+#[derive(Privacy)]
+struct Partial<T: ?Sized> {
+    #[safe]
+    id: u8,
+    #[pii(phone, redact = last(2))]
+    phone: T,
+}
+
+#[test]
+fn unsized_last_fields_of_every_kind_have_every_output() {
+    writes_every_output::<Text>();
+    writes_every_output::<Items>();
+    writes_every_output::<Partial<str>>();
+    let schema = Text::SCHEMA;
+    let Shape::Struct([_, phone]) = schema.shape else {
+        panic!("{schema:?}");
+    };
+    assert_eq!(phone.strategy, Some(privacy::Strategy::Last(4)));
+    assert!(Items::SCHEMA.carries_pii);
+}
+
+#[test]
+fn unsized_last_fields_redact_and_reveal() {
+    let tail: &Tail<[Pii<u8>]> = &Tail {
+        id: 4,
+        items: [Pii::new(ITEM), Pii::new(ITEM)],
+    };
+    assert_eq!(format!("{tail:?}"), "Tail { id: 4, items: [<pii>, <pii>] }");
+    assert_eq!(
+        serde_json::to_string(tail).unwrap(),
+        r#"{"id":4,"items":["<pii>","<pii>"]}"#
+    );
+    let note: &Note<[u8]> = &Note {
+        id: 4,
+        body: [BODY[0], BODY[1], BODY[2]],
+    };
+    assert_eq!(format!("{note:?}"), "Note { id: 4, body: <pii:message> }");
+    assert_eq!(
+        serde_json::to_string(note).unwrap(),
+        r#"{"id":4,"body":"<pii:message>"}"#
+    );
+    let everything = [ITEM.to_string(), format!("{BODY:?}"), "201,187".to_owned()];
+    let everything: Vec<&str> = everything.iter().map(String::as_str).collect();
+    assert_hidden(&format!("{tail:#?} {note:#?}"), &everything);
+
+    let rule = Disclosure::of([Kind::Message]).because("the shapes test reads the note");
+    assert_eq!(
+        format!("{:?}", note.reveal(&rule)),
+        format!("Note {{ id: 4, body: {BODY:?} }}")
+    );
+    assert_eq!(
+        serde_json::to_string(&note.reveal(&rule)).unwrap(),
+        r#"{"id":4,"body":[201,187,229]}"#
+    );
+    let shown = format!("{:?}", tail.reveal(&rule));
+    assert_eq!(shown, "Tail { id: 4, items: [<pii>, <pii>] }");
+
+    let rest: &Shown<[u8]> = &Shown {
+        id: 1,
+        rest: [2, 3],
+    };
+    assert_eq!(format!("{rest:?}"), "Shown { id: 1, rest: [2, 3] }");
+    assert_eq!(
+        serde_json::to_string(rest).unwrap(),
+        r#"{"id":1,"rest":[2,3]}"#
+    );
 }

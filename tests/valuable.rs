@@ -486,6 +486,25 @@ struct Packed {
     nick: Pii<u16>,
 }
 
+/// Its last field may be unsized: `Valuable` in its sized instances, and `Text`, which has
+/// none, compiles all the same.
+#[derive(Privacy)]
+struct Tail<T: ?Sized> {
+    #[safe]
+    id: u8,
+    #[pii(phone, redact = last(2))]
+    phone: &'static str,
+    items: T,
+}
+
+#[derive(Privacy)]
+struct Text {
+    #[safe]
+    id: u8,
+    #[pii(phone, redact = last(4))]
+    phone: str,
+}
+
 fn is_enumerable<T: Enumerable>() {}
 
 #[test]
@@ -536,6 +555,26 @@ fn every_shape_is_walked() {
     assert_eq!(walk.leaf("nick"), &Leaf::Text("<pii>".to_owned()));
     assert_no_leak(&walk.everything());
     assert!(!walk.everything().contains("40961"));
+
+    let tail = Tail {
+        id: 5,
+        phone: marker::PHONE,
+        items: [Pii::new(marker::NICK), Pii::new(marker::NAME)],
+    };
+    let walk = Walk::of(&tail);
+    assert_eq!(
+        walk.leaf("phone"),
+        &Leaf::Text(r#"<pii:phone …"58">"#.to_owned())
+    );
+    assert_eq!(walk.leaf("items.1"), &Leaf::Text("<pii>".to_owned()));
+    assert_no_leak(&walk.everything());
+    // Unsized, it is still what the derive's `Debug` shows.
+    let unsized_tail: &Tail<[Pii<&str>]> = &tail;
+    assert_eq!(
+        format!("{unsized_tail:?}"),
+        r#"Tail { id: 5, phone: <pii:phone …"58">, items: [<pii>, <pii>] }"#
+    );
+    assert_eq!(<Text as privacy::Classified>::SCHEMA.type_name, "Text");
 }
 
 #[test]

@@ -314,7 +314,6 @@ fn variant_debug(
         return quote!(::core::fmt::Formatter::write_str(__f, #name));
     }
     let shown: Vec<&Field> = variant.fields.iter().filter(|f| !f.is_skipped()).collect();
-    let last = variant.fields.last();
     let parts: Vec<(Option<String>, TokenStream)> = shown
         .iter()
         .map(|field| {
@@ -325,11 +324,11 @@ fn variant_debug(
                 },
                 Mode::Reveal => revealed_value(input, variant, field, &access(field), false),
             };
-            // Only the last field of a struct can be unsized (`str`, `[T]`), which `&dyn Debug`
-            // cannot point at; a reference to its reference can be.
-            let unsized_last = matches!(input.body, Body::Struct(_))
-                && last.is_some_and(|last| std::ptr::eq(last, *field));
-            let value = if unsized_last { quote!(&#value) } else { value };
+            let value = if field.may_be_unsized(input) {
+                quote!(&#value)
+            } else {
+                value
+            };
             (None, value)
         })
         .collect();
@@ -526,6 +525,12 @@ pub(crate) fn revealed_value(
 ) -> TokenStream {
     let schema = own_schema(input);
     let (variant_index, position) = (field.variant_index, field.position);
+    // The probes of `Debug` answer with a `&dyn`, which an unsized value cannot be.
+    let sized = if field.may_be_unsized(input) {
+        quote!(&#access)
+    } else {
+        access.clone()
+    };
     match field.treatment(input.ident) {
         Treatment::Safe => access.clone(),
         Treatment::Nested | Treatment::Recursive if serialize => quote! {
@@ -533,7 +538,7 @@ pub(crate) fn revealed_value(
                 .nested_ser(__cx, #schema, #variant_index, #position)
         },
         Treatment::Nested | Treatment::Recursive => quote! {
-            &(&&_privacy::__private::NestedProbe(#access))
+            &(&&_privacy::__private::NestedProbe(#sized))
                 .nested(&__cx, #schema, #variant_index, #position)
         },
         Treatment::Classified(_) => {
@@ -548,7 +553,7 @@ pub(crate) fn revealed_value(
                 quote! {
                     _privacy::__private::reveal_field(
                         &__cx, #schema, #variant_index, #position,
-                        (&&_privacy::__private::RawProbe(#access)).raw_debug(), #redacted)
+                        (&&_privacy::__private::RawProbe(#sized)).raw_debug(), #redacted)
                 }
             }
         }
@@ -600,24 +605,25 @@ pub(crate) fn redacted_value(
         return quote!(&#krate::__private::Hidden(#hidden));
     };
     // The adapter's path carries the value type's span, so that an unsatisfied strategy bound
-    // points at the field or parameter.
+    // points at the field or parameter. The adapters that keep the value take a reference to
+    // `access`, which is sized even when the value is not (`str`).
     let at_ty = respanned(krate, ty.span());
     match strategy {
         Strategy::Hide | Strategy::Skip => quote!(&#krate::__private::Hidden(#hidden)),
         Strategy::Last(n) => {
-            quote_spanned!(ty.span()=> &#at_ty::__private::Last::new::<#ty>(#labels, #n, #access))
+            quote_spanned!(ty.span()=> &#at_ty::__private::Last::new::<#ty>(#labels, #n, &#access))
         }
         Strategy::First(n) => {
-            quote_spanned!(ty.span()=> &#at_ty::__private::First::new::<#ty>(#labels, #n, #access))
+            quote_spanned!(ty.span()=> &#at_ty::__private::First::new::<#ty>(#labels, #n, &#access))
         }
         Strategy::Email => {
-            quote_spanned!(ty.span()=> &#at_ty::__private::Email::new::<#ty>(#labels, #access))
+            quote_spanned!(ty.span()=> &#at_ty::__private::Email::new::<#ty>(#labels, &#access))
         }
         Strategy::IpPrefix => {
             quote_spanned!(ty.span()=> &#at_ty::__private::IpPrefix::new::<#ty>(#labels, #access))
         }
         Strategy::Hash => {
-            quote_spanned!(ty.span()=> &#at_ty::__private::Hash::new::<#ty>(#labels, #domain, #access))
+            quote_spanned!(ty.span()=> &#at_ty::__private::Hash::new::<#ty>(#labels, #domain, &#access))
         }
         Strategy::With(path) => {
             let path = quote_spanned!(span=> #path);

@@ -24,11 +24,22 @@ pub(crate) fn valuable_impl(input: &Input) -> TokenStream {
         &quote!(_valuable::Valuable),
         Some(&quote!(_valuable::Valuable)),
     );
+    let mut required = crate::markers::required(input, true);
+    // `as_value` hands out `self` as a `&dyn Structable`, which only a sized value can be: a
+    // struct whose last field is unsized (`str`, `[T]`) is `Valuable` in its sized instances
+    // only. Under a binder, a bound that can never hold (`str: Sized`) is not an error, only
+    // an impl that never applies.
+    if let Body::Struct(variant) = &input.body {
+        if let Some(last) = variant.fields.last() {
+            let ty = &last.ty;
+            required.push(quote!(for<'__x> #ty: ::core::marker::Sized));
+        }
+    }
     let where_clause = where_clause(
         input.generics,
         input.attrs.bound.valuable(),
         bounds,
-        crate::markers::required(input, true),
+        required,
     );
     let parts = match &input.body {
         Body::Struct(variant) => struct_parts(input, variant),
