@@ -10,27 +10,20 @@ use syn::spanned::Spanned;
 use syn::{GenericParam, Member};
 
 use crate::ast::{Field, Input};
-use crate::generics::mentions_type;
+use crate::markers;
 use crate::prop::Treatment;
 
 /// The type parameter named after `field`, or a neutral name when that would shadow something
-/// the field's type or the type's generics use.
+/// the function's signature names: a generic parameter, a path in a bound or a field's type
+/// (`T: uuid::Tag` beside a field `uuid`), the type itself, or the runtime's alias.
 fn marker(input: &Input, field: &Field) -> Ident {
     let ident = match &field.member {
         Member::Named(ident) => ident.clone(),
         Member::Unnamed(index) => format_ident!("_{}", index.index),
     };
     // `_` (a field syn reads and rustc reports) cannot name a type parameter either.
-    let clashes = ident == "_"
-        || input.generics.params.iter().any(|param| match param {
-            GenericParam::Type(t) => t.ident == ident,
-            GenericParam::Const(c) => c.ident == ident,
-            GenericParam::Lifetime(_) => false,
-        })
-        || mentions_type(&field.ty, &ident)
-        || ident == input.ident.to_string().as_str();
-    if clashes {
-        format_ident!("__field")
+    if ident == "_" || markers::clashes(input, &ident) {
+        markers::fresh(&input.names, "__field")
     } else {
         ident
     }
