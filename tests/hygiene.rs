@@ -220,6 +220,31 @@ mod names {
         pub __subject: u8,
     }
 
+    /// Generic parameters named like the expansion's own.
+    #[derive(Privacy)]
+    #[serde(tag = "t", content = "c")]
+    pub enum Generated<'__a, '__c, '__x, __S, __field> {
+        A {
+            #[safe]
+            s: &'__a str,
+            x: __S,
+            f: Vec<__field>,
+            #[pii]
+            c: &'__c str,
+            #[safe]
+            y: &'__x u8,
+        },
+        B(__S),
+    }
+
+    #[derive(Privacy)]
+    pub struct GeneratedStruct<'__x, __S, __field> {
+        #[safe]
+        pub s: &'__x str,
+        pub x: __S,
+        pub __field: __field,
+    }
+
     /// Fields named like a type parameter, a module in a bound, or a type the checks name.
     #[derive(Privacy)]
     pub struct Collide<T: shape::Shape, U: uuid::Tag> {
@@ -324,5 +349,34 @@ fn fields_named_like_the_expansion_s_own_names_redact() {
     assert_eq!(
         format!("{collide:?}"),
         "Collide { T: 1, shape: 2, uuid: <pii>, inner: <pii>, Collide: <pii> }"
+    );
+}
+
+#[test]
+fn generic_parameters_named_like_the_expansion_s_own_redact() {
+    let generated: names::Generated<'_, '_, '_, privacy::Pii<u8>, privacy::Pii<u8>> =
+        names::Generated::A {
+            s: "shown",
+            x: privacy::Pii::new(1),
+            f: vec![privacy::Pii::new(2)],
+            c: "QZNAMEX7K2P9W4",
+            y: &3,
+        };
+    assert_eq!(
+        format!("{generated:?}"),
+        r#"A { s: "shown", x: <pii>, f: [<pii>], c: <pii>, y: 3 }"#
+    );
+    assert_eq!(
+        serde_json::to_string(&generated).unwrap(),
+        r#"{"t":"A","c":{"s":"shown","x":"<pii>","f":["<pii>"],"c":"<pii>","y":3}}"#
+    );
+    let generated = names::GeneratedStruct {
+        s: "shown",
+        x: privacy::Pii::new(1u8),
+        __field: privacy::Pii::new(2u8),
+    };
+    assert_eq!(
+        format!("{generated:?}"),
+        r#"GeneratedStruct { s: "shown", x: <pii>, __field: <pii> }"#
     );
 }

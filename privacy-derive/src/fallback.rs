@@ -59,12 +59,14 @@ pub(crate) fn expand(
         }
     };
     let serialize = cfg!(feature = "serde").then(|| {
+        // Named unlike the type's own parameters, as in the real impl.
+        let s = crate::markers::fresh(&crate::markers::names([input.to_token_stream()]), "__S");
         quote! {
             #[automatically_derived]
             impl #impl_generics _privacy::__private::serde::Serialize for #ident #ty_generics #where_clause {
-                fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+                fn serialize<#s>(&self, __serializer: #s) -> ::core::result::Result<#s::Ok, #s::Error>
                 where
-                    __S: _privacy::__private::serde::Serializer,
+                    #s: _privacy::__private::serde::Serializer,
                 {
                     _privacy::__private::serde::Serializer::serialize_unit(__serializer)
                 }

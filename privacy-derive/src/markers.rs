@@ -53,6 +53,12 @@ pub(crate) fn fresh(names: &BTreeMap<String, usize>, base: &str) -> Ident {
     Ident::new(&name, proc_macro2::Span::call_site())
 }
 
+/// [`fresh`], for a lifetime: `'base`, or `'base_`, ...
+pub(crate) fn fresh_lifetime(names: &BTreeMap<String, usize>, base: &str) -> syn::Lifetime {
+    let ident = fresh(names, base);
+    syn::Lifetime::new(&format!("'{ident}"), proc_macro2::Span::call_site())
+}
+
 /// Whether the field's type must be proven to classify itself by every impl: it has no
 /// attribute, and its type uses a type or const parameter.
 fn needs_marker(input: &Input, field: &Field) -> bool {

@@ -12,6 +12,11 @@ use crate::expand::{
 };
 use crate::generics::where_clause;
 
+/// The type parameter of a `serialize` method, named unlike the type's own.
+fn serializer_param(input: &Input) -> Ident {
+    crate::markers::fresh(&input.names, "__S")
+}
+
 /// Where a struct's or variant's fields are written.
 #[derive(Clone, Copy)]
 enum Sink {
@@ -56,6 +61,7 @@ pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
         }
     };
     let content = adjacent_content(input, &where_clause);
+    let s = serializer_param(input);
     quote! {
         use _privacy::__private::serde as _serde;
 
@@ -63,9 +69,9 @@ pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
 
         #[automatically_derived]
         impl #impl_generics _serde::Serialize for #ident #ty_generics #where_clause {
-            fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            fn serialize<#s>(&self, __serializer: #s) -> ::core::result::Result<#s::Ok, #s::Error>
             where
-                __S: _serde::Serializer,
+                #s: _serde::Serializer,
             {
                 _privacy::__private::RevealSerialize::serialize_revealed(
                     self, __serializer, ::core::option::Option::None)
@@ -75,13 +81,13 @@ pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics _privacy::__private::RevealSerialize for #ident #ty_generics #where_clause {
             #[inline]
-            fn serialize_revealed<__S>(
+            fn serialize_revealed<#s>(
                 &self,
-                __serializer: __S,
+                __serializer: #s,
                 __cx: ::core::option::Option<&_privacy::__private::RevealCx<'_>>,
-            ) -> ::core::result::Result<__S::Ok, __S::Error>
+            ) -> ::core::result::Result<#s::Ok, #s::Error>
             where
-                __S: _serde::Serializer,
+                #s: _serde::Serializer,
             {
                 #[allow(unused_imports)]
                 use _privacy::__private::{NestedSerPlain as _, NestedSerReveal as _, RawSerNo as _, RawSerYes as _};
@@ -434,8 +440,10 @@ fn adjacent_content(input: &Input, where_clause: &TokenStream) -> TokenStream {
     let ident = input.ident;
     let (_, ty_generics, _) = input.generics.split_for_impl();
     let mut generics = input.generics.clone();
-    generics.params.insert(0, syn::parse_quote!('__a));
-    generics.params.insert(1, syn::parse_quote!('__c));
+    let a = crate::markers::fresh_lifetime(&input.names, "__a");
+    let c = crate::markers::fresh_lifetime(&input.names, "__c");
+    generics.params.insert(0, syn::parse_quote!(#a));
+    generics.params.insert(1, syn::parse_quote!(#c));
     let (content_impl_generics, content_ty_generics, _) = generics.split_for_impl();
     let arms = variants.iter().map(|variant| {
         let pattern = variant_pattern(variant, needs_binding);
@@ -448,17 +456,18 @@ fn adjacent_content(input: &Input, where_clause: &TokenStream) -> TokenStream {
         let pattern: TokenStream = replace_self_prefix(pattern, ident);
         quote!(#pattern => { #body })
     });
+    let s = serializer_param(input);
     quote! {
         struct __PrivacyContent #content_impl_generics (
-            &'__a #ident #ty_generics,
-            ::core::option::Option<&'__a _privacy::__private::RevealCx<'__c>>,
+            &#a #ident #ty_generics,
+            ::core::option::Option<&#a _privacy::__private::RevealCx<#c>>,
         ) #where_clause;
 
         #[automatically_derived]
         impl #content_impl_generics _serde::Serialize for __PrivacyContent #content_ty_generics #where_clause {
-            fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            fn serialize<#s>(&self, __serializer: #s) -> ::core::result::Result<#s::Ok, #s::Error>
             where
-                __S: _serde::Serializer,
+                #s: _serde::Serializer,
             {
                 #[allow(unused_imports)]
                 use _privacy::__private::{NestedSerPlain as _, NestedSerReveal as _, RawSerNo as _, RawSerYes as _};

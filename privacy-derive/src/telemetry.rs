@@ -91,6 +91,7 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
     // parent's.
     let own_subject =
         crate::expand::own_subject(variant).map(|subject| quote!(let __subject = #subject;));
+    let a = crate::markers::fresh_lifetime(&input.names, "__a");
     quote! {
         #[automatically_derived]
         impl #impl_generics _privacy::telemetry::Telemetry for #ident #ty_generics #where_clause {
@@ -101,12 +102,12 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
             }
 
             #[inline]
-            fn field_values<'__a>(
-                &'__a self,
-                __permit: ::core::option::Option<&'__a dyn _privacy::Permit>,
+            fn field_values<#a>(
+                &#a self,
+                __permit: ::core::option::Option<&#a dyn _privacy::Permit>,
                 __subject: ::core::option::Option<_privacy::SubjectId>,
                 __prefix: &str,
-                __values: &mut ::std::vec::Vec<::core::option::Option<_privacy::telemetry::FieldValue<'__a>>>,
+                __values: &mut ::std::vec::Vec<::core::option::Option<_privacy::telemetry::FieldValue<#a>>>,
             ) {
                 #[allow(unused_imports)]
                 use _privacy::__private::{AsDebugValue as _, AsValue as _};

@@ -32,7 +32,8 @@ pub(crate) fn valuable_impl(input: &Input) -> TokenStream {
     if let Body::Struct(variant) = &input.body {
         if let Some(last) = variant.fields.last() {
             let ty = &last.ty;
-            required.push(quote!(for<'__x> #ty: ::core::marker::Sized));
+            let x = crate::markers::fresh_lifetime(&input.names, "__x");
+            required.push(quote!(for<#x> #ty: ::core::marker::Sized));
         }
     }
     let where_clause = where_clause(
