@@ -245,6 +245,13 @@ mod names {
         pub __field: __field,
     }
 
+    #[derive(Privacy)]
+    #[privacy(telemetry)]
+    pub struct GeneratedTelemetry<'__a> {
+        #[safe]
+        pub s: &'__a str,
+    }
+
     /// Fields named like a type parameter, a module in a bound, or a type the checks name.
     #[derive(Privacy)]
     pub struct Collide<T: shape::Shape, U: uuid::Tag> {
@@ -379,4 +386,6 @@ fn generic_parameters_named_like_the_expansion_s_own_redact() {
         format!("{generated:?}"),
         r#"GeneratedStruct { s: "shown", x: <pii>, __field: <pii> }"#
     );
+    let telemetry = names::GeneratedTelemetry { s: "shown" };
+    privacy::telemetry::emit(&telemetry);
 }

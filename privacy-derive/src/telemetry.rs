@@ -32,11 +32,16 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
             }
         })
         .collect();
+    let mut required = crate::markers::required(input, true);
+    // `Telemetry: 'static`: a type with parameters is telemetry in its `'static` instances.
+    if !input.generics.params.is_empty() {
+        required.push(quote!(#ident #ty_generics: 'static));
+    }
     let where_clause = where_clause(
         input.generics,
         input.attrs.bound.classified(),
         bounds,
-        crate::markers::required(input, true),
+        required,
     );
     let schema = own_schema(input);
     let shown: Vec<_> = variant
