@@ -133,6 +133,8 @@ fn derive_survives_no_implicit_prelude_and_shadowed_names() {
     dead_code
 )]
 mod names {
+    use std::fmt;
+
     use privacy::{Pii, Privacy};
 
     pub mod uuid {
@@ -143,6 +145,30 @@ mod names {
     pub mod shape {
         pub trait Shape {}
         impl Shape for u8 {}
+    }
+
+    fn __f(_: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("f")
+    }
+
+    fn __cx(_: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("cx")
+    }
+
+    fn __visitor(_: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("visitor")
+    }
+
+    fn __field_with(_: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("field")
+    }
+
+    fn __state(value: &u8) -> bool {
+        *value == 0
+    }
+
+    fn __value(value: &u8) -> bool {
+        *value == 0
     }
 
     /// A generic type, so that unannotated fields get a marker and a check of their own.
@@ -218,6 +244,33 @@ mod names {
         pub __permit: u8,
         #[safe]
         pub __subject: u8,
+    }
+
+    /// Paths in attributes that name the user's functions, named like the expansion's locals.
+    #[derive(Privacy)]
+    pub struct Paths {
+        #[pii(with = __f)]
+        pub a: String,
+        #[pii(with = __cx)]
+        pub b: String,
+        #[pii(with = __visitor)]
+        pub c: String,
+        #[safe]
+        #[serde(skip_serializing_if = "__state")]
+        pub d: u8,
+    }
+
+    #[derive(Privacy)]
+    pub enum EnumPaths {
+        Named {
+            #[pii(with = __field_with)]
+            with: String,
+            #[pii(with = __f)]
+            b: String,
+            #[safe]
+            #[serde(skip_serializing_if = "__value")]
+            d: u8,
+        },
     }
 
     /// Generic parameters named like the expansion's own.
@@ -356,6 +409,37 @@ fn fields_named_like_the_expansion_s_own_names_redact() {
     assert_eq!(
         format!("{collide:?}"),
         "Collide { T: 1, shape: 2, uuid: <pii>, inner: <pii>, Collide: <pii> }"
+    );
+}
+
+#[test]
+fn paths_in_attributes_name_the_user_s_items_not_the_expansion_s_locals() {
+    let paths = names::Paths {
+        a: "QZNAMEX7K2P9W4".into(),
+        b: "QZNAMEX7K2P9W4".into(),
+        c: "QZNAMEX7K2P9W4".into(),
+        d: 0,
+    };
+    assert_eq!(
+        format!("{paths:?}"),
+        "Paths { a: <pii f>, b: <pii cx>, c: <pii visitor>, d: 0 }"
+    );
+    assert_eq!(
+        serde_json::to_string(&paths).unwrap(),
+        r#"{"a":"<pii f>","b":"<pii cx>","c":"<pii visitor>"}"#
+    );
+    let named = names::EnumPaths::Named {
+        with: "QZNAMEX7K2P9W4".into(),
+        b: "QZNAMEX7K2P9W4".into(),
+        d: 1,
+    };
+    assert_eq!(
+        format!("{named:?}"),
+        "Named { with: <pii field>, b: <pii f>, d: 1 }"
+    );
+    assert_eq!(
+        serde_json::to_string(&named).unwrap(),
+        r#"{"Named":{"with":"<pii field>","b":"<pii f>","d":1}}"#
     );
 }
 

@@ -1,7 +1,7 @@
 //! Code generation from a valid model: `Debug`, `Classified`, and the compile-time checks that
 //! need the field types.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Path};
@@ -626,10 +626,42 @@ pub(crate) fn redacted_value(
             quote_spanned!(ty.span()=> &#at_ty::__private::Hash::new::<#ty>(#labels, #domain, &#access))
         }
         Strategy::With(path) => {
-            let path = quote_spanned!(span=> #path);
+            let path = user_path(path);
             let krate = respanned(krate, span);
             quote_spanned!(span=> &#krate::__private::With::<_>::new::<#ty>(#labels, #access, #path))
         }
+    }
+}
+
+/// A path written in an attribute (`with = ...`, `skip_serializing_if = "..."`), to resolve as
+/// written but apart from the locals of the generated code (`__f`, `__state`, the bindings of
+/// a match arm), which could otherwise shadow the user's function of that name. Every such
+/// local starts with `__`: a path that does too gets mixed-site hygiene, at the spans where it
+/// was written. Others are left as they are, since rustc adds a note about the derive to the
+/// errors of a path with mixed-site hygiene.
+pub(crate) fn user_path(path: &impl ToTokens) -> TokenStream {
+    fn apart(tokens: TokenStream) -> TokenStream {
+        tokens
+            .into_iter()
+            .map(|token| match token {
+                TokenTree::Group(group) => {
+                    let mut apart = Group::new(group.delimiter(), apart(group.stream()));
+                    apart.set_span(Span::mixed_site().located_at(group.span()));
+                    TokenTree::Group(apart)
+                }
+                mut token => {
+                    token.set_span(Span::mixed_site().located_at(token.span()));
+                    token
+                }
+            })
+            .collect()
+    }
+    let tokens = path.to_token_stream();
+    let first = tokens.clone().into_iter().next();
+    if matches!(&first, Some(TokenTree::Ident(ident)) if ident.to_string().starts_with("__")) {
+        apart(tokens)
+    } else {
+        tokens
     }
 }
 

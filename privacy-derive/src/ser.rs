@@ -7,8 +7,8 @@ use quote::quote;
 
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::expand::{
-    inferred_bounds, own_subject, packed_copies, revealed_value, typed_access, variant_pattern,
-    with_classified,
+    inferred_bounds, own_subject, packed_copies, revealed_value, typed_access, user_path,
+    variant_pattern, with_classified,
 };
 use crate::generics::where_clause;
 
@@ -167,6 +167,7 @@ fn length(input: &Input, fields: &[&Field]) -> TokenStream {
             || quote!(1),
             |path| {
                 let raw = typed_access(input, field);
+                let path = user_path(path);
                 quote!(if #path(#raw) { 0 } else { 1 })
             },
         )
@@ -190,6 +191,7 @@ fn named_fields(input: &Input, variant: &Variant, fields: &[&Field], sink: Sink)
             Sink::Map => quote!(_serde::ser::SerializeMap::serialize_entry(&mut __state, #key, #value)?;),
         };
         let Some(path) = &field.serde.skip_if else { return write };
+        let path = user_path(path);
         let raw = typed_access(input, field);
         let skip = match sink {
             Sink::Struct => quote!(_serde::ser::SerializeStruct::skip_field(&mut __state, #key)?;),
@@ -230,6 +232,7 @@ fn struct_body(input: &Input, variant: &Variant) -> TokenStream {
                 match &field.serde.skip_if {
                     Some(path) => {
                         let raw = typed_access(input, field);
+                        let path = user_path(path);
                         quote!(if !#path(#raw) { #write })
                     }
                     None => write,
