@@ -71,6 +71,16 @@ impl<'a> Input<'a> {
                  parameter; write `T`",
             );
         }
+        for ident in generics::reserved_names(input) {
+            cx.error(
+                ident.span(),
+                format!(
+                    "`{ident}` is reserved: the code `#[derive(Privacy)]` generates declares \
+                     `_privacy`, `_serde`, `_valuable` and names starting with `__privacy` (in any \
+                     case) for itself, and a type or parameter of that name would hide them; rename it"
+                ),
+            );
+        }
         let attrs = attr::container(cx, &input.attrs);
         let serde = serde_attr::container(cx, &input.attrs);
         let mut body = match &input.data {

@@ -18,9 +18,10 @@ pub(crate) fn expand(
     if generics::placeholder_params(&input.generics)
         .next()
         .is_some()
+        || generics::reserved_names(input).next().is_some()
     {
-        // A stub impl would have to name the parameter, and `impl<_>` does not parse: the
-        // errors alone, one of them about `_`.
+        // A stub impl would have to name the parameter, and `impl<_>` does not parse, nor does
+        // a stub resolve its runtime paths under a name that hides them: the errors alone.
         return errors.unwrap_or_default();
     }
     let ident = &input.ident;
