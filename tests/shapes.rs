@@ -269,3 +269,91 @@ fn unsized_last_fields_redact_and_reveal() {
         r#"{"id":1,"rest":[2,3]}"#
     );
 }
+
+/// The rest of what std's derive accepts: empty braces and parentheses, discriminants, a
+/// `repr`, a type written by a macro, bounds on `Self` and lifetimes, defaults of parameters.
+#[derive(Privacy)]
+struct Braces {}
+
+#[derive(Privacy)]
+struct Parens();
+
+macro_rules! byte {
+    () => {
+        u8
+    };
+}
+
+#[derive(Privacy)]
+#[repr(u8)]
+enum Shapes<'a, 'b: 'a, T: 'a = u8, const N: usize = 2>
+where
+    Self: Sized,
+{
+    Braces {} = 1,
+    Parens() = 2,
+    Unit = 3,
+    Macro(#[safe] byte!(), #[pii(phone, redact = last(2))] &'b str) = 4,
+    Array(#[safe] [u8; N], &'a Pii<T>) = 5,
+}
+
+/// Implemented for the type alone: a helper type of the expansion that copied the bound
+/// would not satisfy it.
+trait Marked {}
+
+impl Marked for Tagged {}
+
+#[derive(Privacy)]
+#[serde(tag = "t", content = "c")]
+enum Tagged
+where
+    Self: Marked,
+{
+    Call(#[pii(phone, redact = last(2))] &'static str),
+}
+
+#[derive(Privacy)]
+struct Dynamic {
+    #[safe]
+    id: u8,
+    #[pii(message)]
+    inner: Box<dyn std::fmt::Debug + Send>,
+}
+
+#[test]
+fn the_rest_of_std_s_shapes_redact() {
+    assert_eq!(format!("{:?} {:?}", Braces {}, Parens()), "Braces Parens");
+    assert_eq!(serde_json::to_string(&Braces {}).unwrap(), "{}");
+    assert_eq!(serde_json::to_string(&Parens()).unwrap(), "[]");
+    let nick = Pii::new(NICK);
+    let shapes: [Shapes<'_, '_, u16>; 5] = [
+        Shapes::Braces {},
+        Shapes::Parens(),
+        Shapes::Unit,
+        Shapes::Macro(1, NAME),
+        Shapes::Array([2, 3], &nick),
+    ];
+    let debug = format!("{shapes:?}");
+    assert_eq!(
+        debug,
+        r#"[Braces, Parens, Unit, Macro(1, <pii:phone …"W4">), Array([2, 3], <pii>)]"#
+    );
+    let json = serde_json::to_string(&shapes).unwrap();
+    assert_eq!(
+        json,
+        r#"[{"Braces":{}},{"Parens":[]},"Unit",{"Macro":[1,"<pii:phone …\"W4\">"]},{"Array":[[2,3],"<pii>"]}]"#
+    );
+    assert_hidden(&format!("{debug} {json}"), &[NAME, &NICK.to_string()]);
+    let dynamic = Dynamic {
+        id: 1,
+        inner: Box::new(NAME),
+    };
+    assert_eq!(
+        format!("{dynamic:?}"),
+        "Dynamic { id: 1, inner: <pii:message> }"
+    );
+    assert_eq!(
+        serde_json::to_string(&Tagged::Call(NAME)).unwrap(),
+        r#"{"t":"Call","c":"<pii:phone …\"W4\">"}"#
+    );
+}

@@ -55,8 +55,9 @@ fn turbofish(input: &Input) -> TokenStream {
     quote!(::<#(#args,)* ()>)
 }
 
-/// The field's type with `Self` spelled out, for use outside the type's impls.
-pub(crate) fn outside_self(input: &Input, ty: &syn::Type) -> TokenStream {
+/// The field's type, or a where clause, with `Self` spelled out, for use outside the type's
+/// impls.
+pub(crate) fn outside_self(input: &Input, ty: &impl ToTokens) -> TokenStream {
     let ident = input.ident;
     let (_, ty_generics, _) = input.generics.split_for_impl();
     // With a turbofish, which reads the same in a type and in the expressions a type can hold
@@ -147,6 +148,8 @@ pub(crate) fn entry_fns(
     where_clause: &TokenStream,
     concrete_only: bool,
 ) -> TokenStream {
+    // The type's own `where Self: ...`, in a free function.
+    let where_clause = &outside_self(input, where_clause);
     input
         .indexed_fields()
         .filter_map(|(index, _, field)| {
@@ -190,6 +193,7 @@ pub(crate) fn entry_fns(
 /// probe answers `Plain` or `ClassifiesItself`, and only `Plain` is a `SafeField`.
 pub(crate) fn safe_checks(input: &Input) -> TokenStream {
     let (_, _, where_clause) = input.generics.split_for_impl();
+    let where_clause = outside_self(input, &where_clause);
     input
         .indexed_fields()
         .filter_map(|(index, _, field)| {

@@ -442,6 +442,8 @@ fn adjacent_content(input: &Input, where_clause: &TokenStream) -> TokenStream {
     }
     let ident = input.ident;
     let (_, ty_generics, _) = input.generics.split_for_impl();
+    // The type's own `where Self: ...` is about the type, not about this view of it.
+    let where_clause = &crate::checks::outside_self(input, where_clause);
     let mut generics = input.generics.clone();
     let a = crate::markers::fresh_lifetime(&input.names, "__a");
     let c = crate::markers::fresh_lifetime(&input.names, "__c");
