@@ -174,6 +174,14 @@ struct Items {
     items: [Pii<u8>],
 }
 
+/// Unsized through its last field's type.
+#[derive(Privacy)]
+struct Outer {
+    #[safe]
+    id: u8,
+    text: Text,
+}
+
 /// What an unsized last field of each kind becomes through unsizing: `Tail<[T; N]>` to
 /// `Tail<[T]>`.
 #[derive(Privacy)]
@@ -215,6 +223,7 @@ fn unsized_last_fields_of_every_kind_have_every_output() {
     writes_every_output::<Text>();
     writes_every_output::<Items>();
     writes_every_output::<Partial<str>>();
+    writes_every_output::<Outer>();
     let schema = Text::SCHEMA;
     let Shape::Struct([_, phone]) = schema.shape else {
         panic!("{schema:?}");

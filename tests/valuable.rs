@@ -505,6 +505,14 @@ struct Text {
     phone: str,
 }
 
+/// Unsized through its last field's type.
+#[derive(Privacy)]
+struct Wrapper {
+    #[safe]
+    id: u8,
+    text: Text,
+}
+
 fn is_enumerable<T: Enumerable>() {}
 
 #[test]
@@ -575,6 +583,7 @@ fn every_shape_is_walked() {
         r#"Tail { id: 5, phone: <pii:phone …"58">, items: [<pii>, <pii>] }"#
     );
     assert_eq!(<Text as privacy::Classified>::SCHEMA.type_name, "Text");
+    assert!(<Wrapper as privacy::Classified>::SCHEMA.carries_pii);
 }
 
 #[test]

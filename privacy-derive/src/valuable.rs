@@ -26,14 +26,14 @@ pub(crate) fn valuable_impl(input: &Input) -> TokenStream {
     );
     let mut required = crate::markers::required(input, true);
     // `as_value` hands out `self` as a `&dyn Structable`, which only a sized value can be: a
-    // struct whose last field is unsized (`str`, `[T]`) is `Valuable` in its sized instances
-    // only. Under a binder, a bound that can never hold (`str: Sized`) is not an error, only
-    // an impl that never applies.
+    // struct whose last field may be unsized (`str`, `[T]`, a struct ending in one) is
+    // `Valuable` in its sized instances only. Under a binder, a bound that can never hold
+    // (`Text: Sized`) is not an error, only an impl that never applies.
     if let Body::Struct(variant) = &input.body {
-        if let Some(last) = variant.fields.last() {
-            let ty = &last.ty;
+        if !variant.fields.is_empty() {
             let x = crate::markers::fresh_lifetime(&input.names, "__x");
-            required.push(quote!(for<#x> #ty: ::core::marker::Sized));
+            let (_, ty_generics, _) = input.generics.split_for_impl();
+            required.push(quote!(for<#x> #ident #ty_generics: ::core::marker::Sized));
         }
     }
     let where_clause = where_clause(
