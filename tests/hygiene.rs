@@ -163,10 +163,12 @@ mod names {
         f.write_str("field")
     }
 
+    #[allow(clippy::trivially_copy_pass_by_ref)] // as `skip_serializing_if` calls it
     fn __state(value: &u8) -> bool {
         *value == 0
     }
 
+    #[allow(clippy::trivially_copy_pass_by_ref)] // as `skip_serializing_if` calls it
     fn __value(value: &u8) -> bool {
         *value == 0
     }

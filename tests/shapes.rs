@@ -35,9 +35,11 @@ struct Packed {
 }
 
 #[derive(Privacy)]
-#[repr(packed(2))]
+#[repr(C, packed(2))]
 struct PackedTuple(#[safe] u8, #[pii(phone, redact = first(1))] u64, Pii<u16>);
 
+// The bare form, whose layout is Rust's.
+#[allow(clippy::repr_packed_without_abi)]
 #[derive(Privacy)]
 #[repr(packed)]
 struct PackedGeneric<T: Copy> {
@@ -130,9 +132,9 @@ enum NeverUntagged {}
 )]
 enum NeverRenamed {}
 
-fn writes_every_output<T: ?Sized>() -> &'static privacy::Schema
+fn writes_every_output<T>() -> &'static privacy::Schema
 where
-    T: Classified + std::fmt::Debug + serde::Serialize,
+    T: ?Sized + Classified + std::fmt::Debug + serde::Serialize,
     for<'a> privacy::Revealed<'a, T, Disclosure>: std::fmt::Debug + serde::Serialize,
 {
     T::SCHEMA

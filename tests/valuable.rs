@@ -475,7 +475,7 @@ struct Reading<T> {
 
 /// Its fields are copied out to be visited: a reference to one may be unaligned.
 #[derive(Privacy)]
-#[repr(packed)]
+#[repr(C, packed)]
 struct Packed {
     #[safe]
     id: u64,

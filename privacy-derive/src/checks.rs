@@ -168,7 +168,7 @@ pub(crate) fn entry_fns(
             let span = field.ty.span();
             Some(if recursive {
                 quote_spanned! {span=>
-                    #[allow(non_camel_case_types, dead_code, clippy::extra_unused_type_parameters)]
+                    #[allow(non_camel_case_types, dead_code, clippy::extra_unused_type_parameters, clippy::multiple_bound_locations)]
                     const fn #function #generics (
                         name: &'static str, subject: bool, class: _privacy::Class,
                     ) -> _privacy::Field #where_clause {
@@ -177,7 +177,7 @@ pub(crate) fn entry_fns(
                 }
             } else {
                 quote_spanned! {span=>
-                    #[allow(non_camel_case_types, dead_code, clippy::extra_unused_type_parameters)]
+                    #[allow(non_camel_case_types, dead_code, clippy::extra_unused_type_parameters, clippy::multiple_bound_locations)]
                     const fn #function #generics (
                         name: &'static str, subject: bool,
                     ) -> _privacy::__private::Nested #where_clause {
