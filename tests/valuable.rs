@@ -513,6 +513,46 @@ struct Reading<T> {
     value: T,
 }
 
+/// Its fields are copied out to be visited: a reference to one may be unaligned.
+#[derive(Privacy)]
+#[repr(C, packed)]
+struct Packed {
+    #[safe]
+    id: u64,
+    #[pii(phone, redact = last(2))]
+    phone: &'static str,
+    #[pii(name)]
+    name: &'static str,
+    nick: Pii<u16>,
+}
+
+/// Its last field may be unsized: `Valuable` in its sized instances, and `Text`, which has
+/// none, compiles all the same.
+#[derive(Privacy)]
+struct Tail<T: ?Sized> {
+    #[safe]
+    id: u8,
+    #[pii(phone, redact = last(2))]
+    phone: &'static str,
+    items: T,
+}
+
+#[derive(Privacy)]
+struct Text {
+    #[safe]
+    id: u8,
+    #[pii(phone, redact = last(4))]
+    phone: str,
+}
+
+/// Unsized through its last field's type.
+#[derive(Privacy)]
+struct Wrapper {
+    #[safe]
+    id: u8,
+    text: Text,
+}
+
 fn is_enumerable<T: Enumerable>() {}
 
 #[test]
@@ -546,6 +586,44 @@ fn every_shape_is_walked() {
     );
 
     is_enumerable::<Never>();
+
+    let packed = Packed {
+        id: 3,
+        phone: marker::PHONE,
+        name: marker::NAME,
+        nick: Pii::new(40_961),
+    };
+    let walk = Walk::of(&packed);
+    assert_eq!(walk.leaf("id"), &Leaf::Other("3".to_owned()));
+    assert_eq!(
+        walk.leaf("phone"),
+        &Leaf::Text(r#"<pii:phone …"58">"#.to_owned())
+    );
+    assert_eq!(walk.leaf("name"), &Leaf::Text("<pii:name>".to_owned()));
+    assert_eq!(walk.leaf("nick"), &Leaf::Text("<pii>".to_owned()));
+    assert_no_leak(&walk.everything());
+    assert!(!walk.everything().contains("40961"));
+
+    let tail = Tail {
+        id: 5,
+        phone: marker::PHONE,
+        items: [Pii::new(marker::NICK), Pii::new(marker::NAME)],
+    };
+    let walk = Walk::of(&tail);
+    assert_eq!(
+        walk.leaf("phone"),
+        &Leaf::Text(r#"<pii:phone …"58">"#.to_owned())
+    );
+    assert_eq!(walk.leaf("items.1"), &Leaf::Text("<pii>".to_owned()));
+    assert_no_leak(&walk.everything());
+    // Unsized, it is still what the derive's `Debug` shows.
+    let unsized_tail: &Tail<[Pii<&str>]> = &tail;
+    assert_eq!(
+        format!("{unsized_tail:?}"),
+        r#"Tail { id: 5, phone: <pii:phone …"58">, items: [<pii>, <pii>] }"#
+    );
+    assert_eq!(<Text as privacy::Classified>::SCHEMA.type_name, "Text");
+    assert!(<Wrapper as privacy::Classified>::SCHEMA.carries_pii);
 }
 
 #[test]

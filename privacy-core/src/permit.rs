@@ -55,12 +55,13 @@ pub trait Permit {
 }
 
 impl<P: Purpose> Permit for Consent<P> {
-    /// A consent shows the fields of its own subject's values whose `purposes(...)`, if given,
-    /// include its purpose, until it expires.
+    /// A consent shows a value of its own subject, until it expires, where purposes were named
+    /// for it and every list of them includes the consent's purpose: the value's own
+    /// `purposes(...)`, and those of each field that holds it (`#[privacy(purposes(...))]`).
+    /// A value for which no purpose was named anywhere on its way is never shown by a consent:
+    /// purposes fail closed.
     fn allows(&self, field: &FieldRef<'_>, subject: Option<&SubjectId>) -> bool {
-        subject == Some(self.subject())
-            && (field.field.purposes.is_empty() || field.field.purposes.contains(&P::NAME))
-            && !self.is_expired()
+        subject == Some(self.subject()) && for_purpose(field, P::NAME) && !self.is_expired()
     }
 
     fn audit(&self) -> PermitAudit<'_> {
@@ -72,6 +73,25 @@ impl<P: Purpose> Permit for Consent<P> {
             viewer: None,
         }
     }
+}
+
+/// Whether `purpose` may reveal the value `field` names: at least one list of purposes is
+/// named for it (its own, or a field's that holds it), and each one includes `purpose`.
+fn for_purpose(field: &FieldRef<'_>, purpose: &str) -> bool {
+    let lists = core::iter::once(field.field.purposes).chain(
+        field
+            .path
+            .steps()
+            .filter_map(|step| step.field().map(|entry| entry.purposes)),
+    );
+    let mut named = false;
+    for purposes in lists.filter(|purposes| !purposes.is_empty()) {
+        if !purposes.contains(&purpose) {
+            return false;
+        }
+        named = true;
+    }
+    named
 }
 
 /// What a [`Disclosure`] reveals: a kind of data, or one field.

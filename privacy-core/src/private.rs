@@ -123,6 +123,13 @@ pub const fn nested<T: ClassifiedField<F> + ?Sized, F: ?Sized>(
     }
 }
 
+/// `field`, with the purposes of its `#[privacy(purposes(...))]`: those a consent must be for
+/// to reveal anything the field holds.
+#[must_use]
+pub const fn with_purposes(field: Field, purposes: &'static [&'static str]) -> Field {
+    Field { purposes, ..field }
+}
+
 /// The schema entry of a field whose type contains the type being derived. Reading its schema
 /// would be a cycle; it carries what the enclosing type carries, which the derive passes in.
 #[must_use]
@@ -167,6 +174,26 @@ pub fn subject_id<F: ?Sized, K: SubjectField<F> + ?Sized>(
 
 /// What `privacy::purpose!` registers.
 pub use crate::purpose::registry::Declared as DeclaredPurpose;
+
+/// Bound on the fields of a `#[repr(packed)]` struct that the derive reads: implemented for
+/// `Copy` types. Not a subtrait of `Copy`, whose error would replace this one's words. `F` is the
+/// field's marker, so that the message names the field.
+#[diagnostic::on_unimplemented(
+    message = "field `{F}` of a packed struct is not `Copy`, and the derive must copy it to read it",
+    label = "a reference into a `#[repr(packed)]` struct may be unaligned: the derive copies each field it reads, as std's `derive(Debug)` does",
+    note = "give the field a `Copy` type (a type parameter a `Copy` bound), mark it `#[pii(redact = skip)]` to leave it out of every output, or remove `#[repr(packed)]`"
+)]
+pub trait PackedField<F: ?Sized> {}
+
+#[diagnostic::do_not_recommend]
+impl<T: Copy, F: ?Sized> PackedField<F> for T {}
+
+/// The copy of a field of a packed struct, which generated code reads in place of the field.
+#[must_use]
+#[inline]
+pub const fn packed_field<F: ?Sized, T: PackedField<F>>(value: T) -> T {
+    value
+}
 
 /// The stable name of a purpose named in `purposes(...)` or declared with `purpose!`, which
 /// does not compile when the name breaks a rule of [`crate::purpose`](mod@crate::purpose).

@@ -140,8 +140,10 @@ pub struct Field {
     /// How it is redacted; `None` for safe fields and nested classified types (which redact
     /// themselves).
     pub strategy: Option<Strategy>,
-    /// The names of the purposes that may ever reveal it (`purposes(...)`); empty when the
-    /// attribute does not restrict them.
+    /// The names of the purposes a consent may reveal it for (`purposes(...)`), or, for a field
+    /// whose type classifies itself, anything it holds (`#[privacy(purposes(...))]`). Empty when
+    /// the field names none: then no consent reveals it by itself, only a `Disclosure`, an
+    /// audience, or the purposes of a field that holds it.
     pub purposes: &'static [&'static str],
     /// Whether this field names the data subject (`#[privacy(subject)]`).
     pub subject: bool,

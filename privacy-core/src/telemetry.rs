@@ -340,13 +340,13 @@ pub trait AsDebugValue<'a> {
     fn field_value(&self) -> FieldValue<'a>;
 }
 
-impl<'a, T: Value + 'a> AsValue<'a> for &ValueProbe<'a, T> {
+impl<'a, T: Value + ?Sized + 'a> AsValue<'a> for &ValueProbe<'a, T> {
     fn field_value(&self) -> FieldValue<'a> {
         Box::new(self.0)
     }
 }
 
-impl<'a, T: fmt::Debug + 'a> AsDebugValue<'a> for ValueProbe<'a, T> {
+impl<'a, T: fmt::Debug + ?Sized + 'a> AsDebugValue<'a> for ValueProbe<'a, T> {
     fn field_value(&self) -> FieldValue<'a> {
         Box::new(tracing::field::debug(self.0))
     }

@@ -20,6 +20,9 @@ pub(crate) struct Input<'a> {
     pub(crate) body: Body<'a>,
     /// How often each identifier is written in the input (see `markers::names`).
     pub(crate) names: std::collections::BTreeMap<String, usize>,
+    /// `#[repr(packed)]` or `#[repr(packed(N))]`: a field may be unaligned, so generated code
+    /// copies it out instead of taking a reference to it.
+    pub(crate) packed: bool,
 }
 
 pub(crate) enum Body<'a> {
@@ -66,6 +69,16 @@ impl<'a> Input<'a> {
                 param.span(),
                 "a type parameter needs a name, which `_` is not: the generated impls name every \
                  parameter; write `T`",
+            );
+        }
+        for ident in generics::reserved_names(input) {
+            cx.error(
+                ident.span(),
+                format!(
+                    "`{ident}` is reserved: the code `#[derive(Privacy)]` generates declares \
+                     `_privacy`, `_serde`, `_valuable` and names starting with `__privacy` (in any \
+                     case) for itself, and a type or parameter of that name would hide them; rename it"
+                ),
             );
         }
         let attrs = attr::container(cx, &input.attrs);
@@ -125,6 +138,7 @@ impl<'a> Input<'a> {
             serde,
             body,
             names: crate::markers::names(written),
+            packed: is_packed(&input.attrs),
         })
     }
 
@@ -197,6 +211,18 @@ impl<'a> Variant<'a> {
             serde: serde_attr::variant(cx, attrs),
         }
     }
+}
+
+/// Whether a `#[repr(...)]` says `packed`, alone or with an alignment.
+fn is_packed(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        attr.path().is_ident("repr")
+            && attr.meta.require_list().is_ok_and(|list| {
+                list.tokens.clone().into_iter().any(
+                |token| matches!(token, proc_macro2::TokenTree::Ident(ident) if ident == "packed"),
+            )
+            })
+    })
 }
 
 /// A field's type as generated code writes it: a bare `dyn A + B` or `impl A + B` in

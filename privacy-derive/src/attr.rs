@@ -43,6 +43,9 @@ pub(crate) struct FieldAttrs {
     pub(crate) subject: Option<Subject>,
     /// `#[privacy(keys = safe)]`: the span of `keys`.
     pub(crate) safe_keys: Option<Span>,
+    /// `#[privacy(purposes(...))]` on a field whose type classifies itself: the purposes a
+    /// consent must be for to reveal what it holds. The span of `purposes`, and the paths.
+    pub(crate) purposes: Option<(Span, Vec<Path>)>,
 }
 
 /// `#[privacy(subject)]` on a field: its value names the data subject.
@@ -373,18 +376,34 @@ fn field_options(cx: &mut Ctxt, out: &mut FieldAttrs, attr: &Attribute) {
                 cx.error_spanned(&meta.path, format!("`{key}` is an option of the type: put it in `#[privacy(...)]` above the type"));
                 Ok(())
             }
-            "purposes" | "redact" | "with" => {
+            "purposes" => {
+                let content;
+                syn::parenthesized!(content in meta.input);
+                let paths = Punctuated::<Path, Token![,]>::parse_terminated(&content)?;
+                if paths.is_empty() {
+                    cx.error_spanned(
+                        &meta.path,
+                        "`purposes()` is empty: name at least one purpose, or drop it",
+                    );
+                }
+                if out.purposes.replace((meta.path.span(), paths.into_iter().collect())).is_some() {
+                    cx.error_spanned(&meta.path, "duplicate `purposes`: list every purpose in one `purposes(...)`");
+                }
+                Ok(())
+            }
+            "redact" | "with" => {
                 skip_value(&meta)?;
                 cx.error_spanned(&meta.path, format!("`{key}` belongs in the field's `#[pii(...)]` or `#[oii(...)]`"));
                 Ok(())
             }
             _ => {
                 skip_value(&meta)?;
-                let hint = suggestion(&key, &["subject", "keys"]);
+                let hint = suggestion(&key, &["subject", "keys", "purposes"]);
                 cx.error_spanned(
                     &meta.path,
                     format!(
-                        "unknown option `{}` in `#[privacy(...)]` on a field; {hint}expected `subject` or `keys = safe`",
+                        "unknown option `{}` in `#[privacy(...)]` on a field; {hint}expected `subject`, `keys = safe` \
+                         or `purposes(...)`",
                         path_text(&meta.path)
                     ),
                 );

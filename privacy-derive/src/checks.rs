@@ -10,27 +10,21 @@ use syn::spanned::Spanned;
 use syn::{GenericParam, Member};
 
 use crate::ast::{Field, Input};
-use crate::generics::{mentions_type, uses_type_params};
+use crate::generics::uses_type_params;
+use crate::markers;
 use crate::prop::Treatment;
 
 /// The type parameter named after `field`, or a neutral name when that would shadow something
-/// the field's type or the type's generics use.
+/// the function's signature names: a generic parameter, a path in a bound or a field's type
+/// (`T: uuid::Tag` beside a field `uuid`), the type itself, or the runtime's alias.
 fn marker(input: &Input, field: &Field) -> Ident {
     let ident = match &field.member {
         Member::Named(ident) => ident.clone(),
         Member::Unnamed(index) => format_ident!("_{}", index.index),
     };
     // `_` (a field syn reads and rustc reports) cannot name a type parameter either.
-    let clashes = ident == "_"
-        || input.generics.params.iter().any(|param| match param {
-            GenericParam::Type(t) => t.ident == ident,
-            GenericParam::Const(c) => c.ident == ident,
-            GenericParam::Lifetime(_) => false,
-        })
-        || mentions_type(&field.ty, &ident)
-        || ident == input.ident.to_string().as_str();
-    if clashes {
-        format_ident!("__field")
+    if ident == "_" || markers::clashes(input, &ident) {
+        markers::fresh(&input.names, "__field")
     } else {
         ident
     }
@@ -62,8 +56,9 @@ fn turbofish(input: &Input) -> TokenStream {
     quote!(::<#(#args,)* ()>)
 }
 
-/// The field's type with `Self` spelled out, for use outside the type's impls.
-pub(crate) fn outside_self(input: &Input, ty: &syn::Type) -> TokenStream {
+/// The field's type, or a where clause, with `Self` spelled out, for use outside the type's
+/// impls.
+pub(crate) fn outside_self(input: &Input, ty: &impl ToTokens) -> TokenStream {
     let ident = input.ident;
     let (_, ty_generics, _) = input.generics.split_for_impl();
     // With a turbofish, which reads the same in a type and in the expressions a type can hold
@@ -140,10 +135,20 @@ pub(crate) fn entry_fn(index: usize, recursive: bool) -> Ident {
 }
 
 /// The call of field `index`'s entry function from inside the type's impls.
+///
+/// Its first argument is a `PhantomData` of the type: the bounds the type's definition implies
+/// (`T: 'a` for a field `&'a T`) then hold in the function, as they do in the impls.
 pub(crate) fn entry_call(input: &Input, index: usize, recursive: bool) -> TokenStream {
     let function = entry_fn(index, recursive);
     let turbofish = turbofish(input);
     quote!(#function #turbofish)
+}
+
+/// The type the entry functions take a `PhantomData` of.
+fn wf_arg(input: &Input) -> TokenStream {
+    let ident = input.ident;
+    let (_, ty_generics, _) = input.generics.split_for_impl();
+    quote!(_: ::core::marker::PhantomData<#ident #ty_generics>,)
 }
 
 /// One schema entry function per field without an attribute, checking that its type
@@ -154,6 +159,8 @@ pub(crate) fn entry_fns(
     where_clause: &TokenStream,
     concrete_only: bool,
 ) -> TokenStream {
+    // The type's own `where Self: ...`, in a free function.
+    let where_clause = &outside_self(input, where_clause);
     input
         .indexed_fields()
         .filter_map(|(index, _, field)| {
@@ -173,12 +180,13 @@ pub(crate) fn entry_fns(
             let function = entry_fn(index, recursive);
             let ty = outside_self(input, &field.ty);
             let span = field.ty.span();
+            let wf = wf_arg(input);
             Some(if recursive {
                 let ty = field.schema_ty(&ty);
                 quote_spanned! {span=>
-                    #[allow(non_camel_case_types, dead_code, clippy::extra_unused_type_parameters)]
+                    #[allow(non_camel_case_types, dead_code, clippy::extra_unused_type_parameters, clippy::multiple_bound_locations)]
                     const fn #function #generics (
-                        name: &'static str, subject: bool, class: _privacy::Class,
+                        #wf name: &'static str, subject: bool, class: _privacy::Class,
                     ) -> _privacy::Field #where_clause {
                         _privacy::__private::recursive::<#ty, #marker>(name, subject, class)
                     }
@@ -196,9 +204,9 @@ pub(crate) fn entry_fns(
                     quote!(_privacy::__private::nested::<#ty, #marker>)
                 };
                 quote_spanned! {span=>
-                    #[allow(non_camel_case_types, dead_code, clippy::extra_unused_type_parameters)]
+                    #[allow(non_camel_case_types, dead_code, clippy::extra_unused_type_parameters, clippy::multiple_bound_locations)]
                     const fn #function #generics (
-                        name: &'static str, subject: bool,
+                        #wf name: &'static str, subject: bool,
                     ) -> _privacy::__private::Nested #where_clause {
                         #entry(name, subject)
                     }
@@ -212,6 +220,7 @@ pub(crate) fn entry_fns(
 /// probe answers `Plain` or `ClassifiesItself`, and only `Plain` is a `SafeField`.
 pub(crate) fn safe_checks(input: &Input) -> TokenStream {
     let (_, _, where_clause) = input.generics.split_for_impl();
+    let where_clause = outside_self(input, &where_clause);
     input
         .indexed_fields()
         .filter_map(|(index, _, field)| {

@@ -1,7 +1,7 @@
 //! Code generation from a valid model: `Debug`, `Classified`, and the compile-time checks that
 //! need the field types.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Path};
@@ -107,18 +107,20 @@ fn debug_impl(input: &Input, mode: Mode) -> TokenStream {
         bounds,
         markers::required_as(input, true, &quote!(_privacy::__private::DebugField)),
     );
+    let binds = |field: &Field| match mode {
+        Mode::Plain => reads_value(input, field),
+        Mode::Reveal => !field.is_skipped(),
+    };
     let body = match &input.body {
-        Body::Struct(variant) => variant_debug(input, variant, mode, |field| {
-            let member = &field.member;
-            quote!(&self.#member)
-        }),
+        Body::Struct(variant) => {
+            let copies = packed_copies(input, variant, binds);
+            let body = variant_debug(input, variant, mode, |field| self_access(input, field));
+            quote!(#copies #body)
+        }
         Body::Enum(variants) if variants.is_empty() => quote!(match *self {}),
         Body::Enum(variants) => {
             let arms = variants.iter().map(|variant| {
-                let pattern = variant_pattern(variant, |field| match mode {
-                    Mode::Plain => reads_value(input, field),
-                    Mode::Reveal => !field.is_skipped(),
-                });
+                let pattern = variant_pattern(variant, binds);
                 let body = variant_debug(input, variant, mode, |field| {
                     binding(field).into_token_stream()
                 });
@@ -236,6 +238,47 @@ pub(crate) fn binding(field: &Field) -> Ident {
     format_ident!("__field_{}", field.name)
 }
 
+/// `&self.x`, or in a packed struct the copy that `packed_copies` made.
+fn self_access(input: &Input, field: &Field) -> TokenStream {
+    if input.packed {
+        let binding = binding(field);
+        quote!(&#binding)
+    } else {
+        let member = &field.member;
+        quote!(&self.#member)
+    }
+}
+
+/// In a packed struct, a `let` that copies each field `binds` selects into its binding: a
+/// reference to a field of a packed struct may be unaligned. As with std's derive, the fields
+/// read must be `Copy`, which `PackedField` requires with a message naming the field; its
+/// error spares the body the borrow checker's "cannot move out of `self.x`".
+pub(crate) fn packed_copies(
+    input: &Input,
+    variant: &Variant,
+    binds: impl Fn(&Field) -> bool,
+) -> TokenStream {
+    if !input.packed {
+        return TokenStream::new();
+    }
+    let copies = variant
+        .fields
+        .iter()
+        .filter(|field| binds(field))
+        .map(|field| {
+            let member = &field.member;
+            let binding = binding(field);
+            let marker = markers::marker(input, field);
+            // The error points at the type argument, the field's type: spanned there, the whole
+            // call would read as an argument to borrow, and rustc would suggest `&` on the type.
+            let ty = &field.ty;
+            quote! {
+                let #binding = _privacy::__private::packed_field::<#marker, #ty>(self.#member);
+            }
+        });
+    quote!(#(#copies)*)
+}
+
 /// Whether the Debug output reads the field's value.
 pub(crate) fn reads_value(input: &Input, field: &Field) -> bool {
     match field.treatment(input.ident) {
@@ -286,7 +329,6 @@ fn variant_debug(
         return quote!(::core::fmt::Formatter::write_str(__f, #name));
     }
     let shown: Vec<&Field> = variant.fields.iter().filter(|f| !f.is_skipped()).collect();
-    let last = variant.fields.last();
     let parts: Vec<(Option<String>, TokenStream)> = shown
         .iter()
         .map(|field| {
@@ -297,11 +339,11 @@ fn variant_debug(
                 },
                 Mode::Reveal => revealed_value(input, variant, field, &access(field), false),
             };
-            // Only the last field of a struct can be unsized (`str`, `[T]`), which `&dyn Debug`
-            // cannot point at; a reference to its reference can be.
-            let unsized_last = matches!(input.body, Body::Struct(_))
-                && last.is_some_and(|last| std::ptr::eq(last, *field));
-            let value = if unsized_last { quote!(&#value) } else { value };
+            let value = if field.may_be_unsized(input) {
+                quote!(&#value)
+            } else {
+                value
+            };
             (None, value)
         })
         .collect();
@@ -333,18 +375,30 @@ pub(crate) fn field_value(
             if !field.safe_keys()
                 && (holds_map(&field.ty) || uses_type_params(&field.ty, input.generics)) =>
         {
+            let access = unsized_ref(input, field, access);
             return quote!(&(&&_privacy::__private::PlainProbe(#access)).plain_debug());
         }
         Treatment::Nested | Treatment::Recursive if !field.safe_keys() => return access.clone(),
         // Through its revealing `Debug` when its values have one, so that a map among them
         // writes its keys apart too.
         Treatment::Nested | Treatment::Recursive => {
+            // A map is sized: its view needs no reference to its reference.
             let view = field.nested_view(access);
             return quote!(&(&&_privacy::__private::PlainProbe(#view)).plain_debug());
         }
     };
     let domain = hash_domain(input, variant, field);
     redacted_value(&quote!(_privacy), attr, &field.ty, access, &domain)
+}
+
+/// `access`, or a reference to it where the field may be unsized: the probes answer with a
+/// `&dyn`, which an unsized value cannot be.
+pub(crate) fn unsized_ref(input: &Input, field: &Field, access: &TokenStream) -> TokenStream {
+    if field.may_be_unsized(input) {
+        quote!(&#access)
+    } else {
+        access.clone()
+    }
 }
 
 /// The placeholder of a field shown with `hide`: constant text, known at compile time.
@@ -482,11 +536,16 @@ fn subject_of(
     )
 }
 
-/// How generated code reads a field: `&self.x`, or the binding of a match arm, spanned at the
+/// How generated code reads a field: `&self.x`, or the binding of a match arm or of a packed
+/// struct's copy, spanned at the
 /// field's type, so that a missing trait (`Serialize`, `Valuable`) is reported at that field.
 pub(crate) fn typed_access(input: &Input, field: &Field) -> TokenStream {
     let span = field.ty.span();
     match input.body {
+        Body::Struct(_) if input.packed => {
+            let binding = binding(field);
+            quote_spanned!(span=> &#binding)
+        }
         Body::Struct(_) => {
             let member = &field.member;
             quote_spanned!(span=> &self.#member)
@@ -510,6 +569,7 @@ pub(crate) fn revealed_value(
 ) -> TokenStream {
     let schema = own_schema(input);
     let (variant_index, position) = (field.variant_index, field.position);
+    let sized = unsized_ref(input, field, access);
     match field.treatment(input.ident) {
         Treatment::Safe => access.clone(),
         Treatment::Nested | Treatment::Recursive if serialize => {
@@ -520,7 +580,11 @@ pub(crate) fn revealed_value(
             }
         }
         Treatment::Nested | Treatment::Recursive => {
-            let access = field.nested_view(access);
+            let access = if field.safe_keys() {
+                field.nested_view(access)
+            } else {
+                sized.clone()
+            };
             quote! {
                 &(&&_privacy::__private::NestedProbe(#access))
                     .nested(&__cx, #schema, #variant_index, #position)
@@ -538,7 +602,7 @@ pub(crate) fn revealed_value(
                 quote! {
                     _privacy::__private::reveal_field(
                         &__cx, #schema, #variant_index, #position,
-                        (&&&&_privacy::__private::RawProbe(#access)).raw_debug(), #redacted)
+                        (&&&&_privacy::__private::RawProbe(#sized)).raw_debug(), #redacted)
                 }
             }
         }
@@ -590,30 +654,63 @@ pub(crate) fn redacted_value(
         return quote!(&#krate::__private::Hidden(#hidden));
     };
     // The adapter's path carries the value type's span, so that an unsatisfied strategy bound
-    // points at the field or parameter.
+    // points at the field or parameter. The adapters that keep the value take a reference to
+    // `access`, which is sized even when the value is not (`str`).
     let at_ty = respanned(krate, ty.span());
     match strategy {
         Strategy::Hide | Strategy::Skip => quote!(&#krate::__private::Hidden(#hidden)),
         Strategy::Last(n) => {
-            quote_spanned!(ty.span()=> &#at_ty::__private::Last::new::<#ty>(#labels, #n, #access))
+            quote_spanned!(ty.span()=> &#at_ty::__private::Last::new::<#ty>(#labels, #n, &#access))
         }
         Strategy::First(n) => {
-            quote_spanned!(ty.span()=> &#at_ty::__private::First::new::<#ty>(#labels, #n, #access))
+            quote_spanned!(ty.span()=> &#at_ty::__private::First::new::<#ty>(#labels, #n, &#access))
         }
         Strategy::Email => {
-            quote_spanned!(ty.span()=> &#at_ty::__private::Email::new::<#ty>(#labels, #access))
+            quote_spanned!(ty.span()=> &#at_ty::__private::Email::new::<#ty>(#labels, &#access))
         }
         Strategy::IpPrefix => {
             quote_spanned!(ty.span()=> &#at_ty::__private::IpPrefix::new::<#ty>(#labels, #access))
         }
         Strategy::Hash => {
-            quote_spanned!(ty.span()=> &#at_ty::__private::Hash::new::<#ty>(#labels, #domain, #access))
+            quote_spanned!(ty.span()=> &#at_ty::__private::Hash::new::<#ty>(#labels, #domain, &#access))
         }
         Strategy::With(path) => {
-            let path = quote_spanned!(span=> #path);
+            let path = user_path(path);
             let krate = respanned(krate, span);
             quote_spanned!(span=> &#krate::__private::With::<_>::new::<#ty>(#labels, #access, #path))
         }
+    }
+}
+
+/// A path written in an attribute (`with = ...`, `skip_serializing_if = "..."`), to resolve as
+/// written but apart from the locals of the generated code (`__f`, `__state`, the bindings of
+/// a match arm), which could otherwise shadow the user's function of that name. Every such
+/// local starts with `__`: a path that does too gets mixed-site hygiene, at the spans where it
+/// was written. Others are left as they are, since rustc adds a note about the derive to the
+/// errors of a path with mixed-site hygiene.
+pub(crate) fn user_path(path: &impl ToTokens) -> TokenStream {
+    fn apart(tokens: TokenStream) -> TokenStream {
+        tokens
+            .into_iter()
+            .map(|token| match token {
+                TokenTree::Group(group) => {
+                    let mut apart = Group::new(group.delimiter(), apart(group.stream()));
+                    apart.set_span(Span::mixed_site().located_at(group.span()));
+                    TokenTree::Group(apart)
+                }
+                mut token => {
+                    token.set_span(Span::mixed_site().located_at(token.span()));
+                    token
+                }
+            })
+            .collect()
+    }
+    let tokens = path.to_token_stream();
+    let first = tokens.clone().into_iter().next();
+    if matches!(&first, Some(TokenTree::Ident(ident)) if ident.to_string().starts_with("__")) {
+        apart(tokens)
+    } else {
+        tokens
     }
 }
 
@@ -772,10 +869,11 @@ fn subject_fn(input: &Input) -> TokenStream {
         return TokenStream::new();
     }
     let body = match &input.body {
-        Body::Struct(variant) => subject_of(input, variant, &|field| {
-            let member = &field.member;
-            quote!(&self.#member)
-        }),
+        Body::Struct(variant) => {
+            let copies = packed_copies(input, variant, |field| field.attrs.subject.is_some());
+            let subject = subject_of(input, variant, &|field| self_access(input, field));
+            quote!(#copies #subject)
+        }
         Body::Enum(variants) => {
             let arms = variants.iter().map(|variant| {
                 let pattern = variant_pattern(variant, |field| field.attrs.subject.is_some());
@@ -816,7 +914,7 @@ impl SchemaBuilder {
                     let field_name = &field.name;
                     let subject = field.attrs.subject.is_some();
                     self.lets.push(quote! {
-                        let #name = #entry(#field_name, #subject);
+                        let #name = #entry(::core::marker::PhantomData, #field_name, #subject);
                     });
                     binding = Some(name);
                 }
@@ -851,14 +949,28 @@ impl SchemaBuilder {
             .map(|(index, _, field)| {
                 let name = &field.name;
                 let subject = field.attrs.subject.is_some();
+                let purposes = field
+                    .attrs
+                    .purposes
+                    .iter()
+                    .flat_map(|(_, paths)| paths.iter().map(purpose_path));
+                let with_purposes = |entry: TokenStream| {
+                    if field.attrs.purposes.is_some() {
+                        quote!(_privacy::__private::with_purposes(#entry, &[#(#purposes),*]))
+                    } else {
+                        entry
+                    }
+                };
                 match field.treatment(input.ident) {
                     Treatment::Nested => {
                         let binding = &self.nested[index];
-                        quote!(#binding.field)
+                        with_purposes(quote!(#binding.field))
                     }
                     Treatment::Recursive => {
                         let entry = checks::entry_call(input, index, true);
-                        quote!(#entry(#name, #subject, _privacy::Class::carried(#pii, #oii)))
+                        with_purposes(
+                            quote!(#entry(#name, #subject, _privacy::Class::carried(#pii, #oii))),
+                        )
                     }
                     Treatment::Safe => quote! {
                         _privacy::Field {

@@ -18,9 +18,10 @@ pub(crate) fn expand(
     if generics::placeholder_params(&input.generics)
         .next()
         .is_some()
+        || generics::reserved_names(input).next().is_some()
     {
-        // A stub impl would have to name the parameter, and `impl<_>` does not parse: the
-        // errors alone, one of them about `_`.
+        // A stub impl would have to name the parameter, and `impl<_>` does not parse, nor does
+        // a stub resolve its runtime paths under a name that hides them: the errors alone.
         return errors.unwrap_or_default();
     }
     let ident = &input.ident;
@@ -59,12 +60,14 @@ pub(crate) fn expand(
         }
     };
     let serialize = cfg!(feature = "serde").then(|| {
+        // Named unlike the type's own parameters, as in the real impl.
+        let s = crate::markers::fresh(&crate::markers::names([input.to_token_stream()]), "__S");
         quote! {
             #[automatically_derived]
             impl #impl_generics _privacy::__private::serde::Serialize for #ident #ty_generics #where_clause {
-                fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+                fn serialize<#s>(&self, __serializer: #s) -> ::core::result::Result<#s::Ok, #s::Error>
                 where
-                    __S: _privacy::__private::serde::Serializer,
+                    #s: _privacy::__private::serde::Serializer,
                 {
                     _privacy::__private::serde::Serializer::serialize_unit(__serializer)
                 }

@@ -1,8 +1,9 @@
 //! Fuzzing of both macros: no input makes them panic, and every output is Rust syntax.
 //!
 //! Inputs come from three sources: a grammar of the fragments users write (every attribute and
-//! key, literals of every kind, generics, raw and non-ASCII identifiers, random token trees where
-//! a value goes), a corpus of valid inputs taken from the tests, and random tokens for the
+//! key, literals of every kind, generics, raw and non-ASCII identifiers, packed reprs, unsized
+//! last fields, fields, parameters and paths named like the expansion's own locals and items,
+//! random token trees where a value goes), a corpus of valid inputs taken from the tests, and random tokens for the
 //! arguments of `#[privacy::instrument]`. Each input is then mutated at any depth of its token
 //! trees: tokens dropped, duplicated, swapped, inserted or replaced, runs regrouped, groups
 //! flattened. An input that syn parses as an item (a `DeriveInput` for the derive) is expanded
@@ -286,6 +287,11 @@ const PATHS: &[&str] = &[
     "Support",
     "été::x",
     "a::",
+    "__f",
+    "__cx",
+    "__state",
+    "__field_a",
+    "_privacy::x",
 ];
 
 const TYPES: &[&str] = &[
@@ -333,6 +339,11 @@ const TYPES: &[&str] = &[
     "[u8; Self::N]",
     "Box<{ Self::N }>",
     "<Self as X>::Y",
+    "[Pii<u8>]",
+    "[T]",
+    "uuid::Uuid",
+    "__S",
+    "_serde::Ser",
 ];
 
 const TYPE_WRAPPERS: &[&str] = &[
@@ -625,6 +636,9 @@ fn plausible_container_attribute() -> Text {
         "#[serde(transparent)]",
         "#[serde(rename = \"renamed\")]",
         "#[doc = \"x\"]",
+        "#[repr(packed)]",
+        "#[repr(C, packed(2))]",
+        "#[repr(u8)]",
     ])
 }
 
@@ -650,7 +664,7 @@ fn container_attributes(max: usize) -> Text {
 fn name() -> Text {
     prop_oneof![
         12 => strings(&["S", "Member", "r#type", "r#S", "Été", "東京", "T", "N"]),
-        1 => strings(&["Self", "_"]),
+        1 => strings(&["Self", "_", "_privacy", "_serde", "__PrivacyContent", "uuid"]),
         1 => ident(),
     ]
     .boxed()
@@ -661,6 +675,11 @@ fn field_name() -> Text {
         8 => strings(&[
             "id", "phone", "email", "name", "r#type", "r#match", "été", "東京", "__", "_0", "T", "N",
             "S", "a", "A", "x1",
+        ]),
+        2 => strings(&[
+            "_privacy", "_serde", "_valuable", "__f", "__cx", "__serializer", "__state",
+            "__value_0", "__nested_0", "__field", "__field_a", "__privacy_fields", "__S", "uuid",
+            "shape", "Self_",
         ]),
         1 => ident(),
     ]
@@ -685,8 +704,18 @@ fn generics() -> Text {
         "été",
         "phone",
         "S",
+        "__S",
+        "'__a",
+        "'__c",
+        "'__x",
+        "__field",
+        "T: ?Sized + Debug",
+        "T: shape::Shape",
     ]);
-    let param = prop_oneof![12 => param, 1 => strings(&["'static", "Self", "_", "T: 'static + ?"])];
+    let param = prop_oneof![
+        12 => param,
+        1 => strings(&["'static", "Self", "_", "T: 'static + ?", "_privacy", "const __PRIVACY_N: usize"]),
+    ];
     prop_oneof![
         4 => Just(String::new()),
         8 => list(param.boxed(), 0..4, ", ").prop_map(|p| format!("<{p}>")),
@@ -706,6 +735,9 @@ fn where_clause() -> Text {
             "T::Assoc: Copy",
             "U: Default",
             "String: Clone",
+            "T: uuid::Tag",
+            "__S: Clone",
+            "Self: Marked",
         ]),
         1 => (ty(), path()).prop_map(|(t, p)| format!("{t}: {p}")),
     ];
@@ -1235,6 +1267,50 @@ const DERIVE_CORPUS: &[&str] = &[
     }"#,
     r#"#[serde(rename_all = "camelCase", rename = "renamed")]
     struct Renamed(#[safe] u8, #[serde(skip_serializing_if = "Option::is_none")] Option<Pii<u8>>);"#,
+    // tests/shapes.rs
+    r"#[repr(C, packed)]
+    struct Packed {
+        #[safe] #[privacy(subject)] id: u32,
+        #[pii(phone, redact = last(2))] code: u64,
+        #[pii(name)] name: &'static str,
+        nick: Pii<u16>,
+        #[pii(redact = skip)] skipped: u8,
+    }",
+    r#"#[serde(tag = "t", content = "c")]
+    enum NeverAdjacent {}"#,
+    r"struct Tail<T: ?Sized> {
+        #[safe] #[privacy(subject)] id: u64,
+        #[pii(phone, redact = last(4), purposes(Support))] phone: str,
+        items: T,
+    }",
+    r"enum Shapes<'a, 'b: 'a, T: 'a = u8, const N: usize = 2> where Self: Sized {
+        Braces {} = 1,
+        Parens() = 2,
+        Macro(#[safe] byte!(), #[pii(phone, redact = last(2))] &'b str) = 4,
+        Array(#[safe] [u8; N], &'a Pii<T>) = 5,
+    }",
+    // tests/hygiene.rs
+    r#"#[serde(tag = "t", content = "c")]
+    enum Generated<'__a, '__c, '__x, __S, __field> {
+        A {
+            #[safe] #[privacy(subject)] _privacy: u64,
+            _serde: __S,
+            #[pii(with = __f)] __cx: String,
+            #[safe] #[serde(skip_serializing_if = "__state")] __state: u8,
+            __field: Vec<__field>,
+            #[safe] s: &'__a str,
+            #[pii] c: &'__c str,
+            #[safe] y: &'__x u8,
+        },
+        B(__S),
+    }"#,
+    r"struct Collide<T: shape::Shape, U: uuid::Tag> {
+        #[safe] T: u8,
+        #[safe] shape: u8,
+        uuid: Pii<U>,
+        inner: Pii<T>,
+        Collide: Pii<u8>,
+    }",
 ];
 
 const INSTRUMENT_CORPUS: &[(&str, &str)] = &[

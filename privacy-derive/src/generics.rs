@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 use syn::{
-    GenericArgument, Generics, Ident, PathArguments, ReturnType, Type, TypeParamBound,
-    WherePredicate,
+    DeriveInput, GenericArgument, GenericParam, Generics, Ident, PathArguments, ReturnType, Type,
+    TypeParamBound, WherePredicate,
 };
 
 /// The type parameters written `_`: syn reads them, rustc reports them, and no impl can name
@@ -16,6 +16,27 @@ pub(crate) fn placeholder_params(generics: &Generics) -> impl Iterator<Item = &I
         .type_params()
         .map(|param| &param.ident)
         .filter(|ident| *ident == "_")
+}
+
+/// The type's name and the type and const parameters that would hide a name the generated code
+/// declares for itself, where the input's names are in scope: the runtime's aliases
+/// (`_privacy`, `_serde`, `_valuable`) and its items (`__privacy_fields`, `__PRIVACY_ANCHOR`,
+/// `__PrivacyContent`, ...). No impl could name both.
+pub(crate) fn reserved_names(input: &DeriveInput) -> impl Iterator<Item = &Ident> {
+    let params = input
+        .generics
+        .params
+        .iter()
+        .filter_map(|param| match param {
+            GenericParam::Type(t) => Some(&t.ident),
+            GenericParam::Const(c) => Some(&c.ident),
+            GenericParam::Lifetime(_) => None,
+        });
+    std::iter::once(&input.ident).chain(params).filter(|ident| {
+        let name = ident.to_string();
+        matches!(name.as_str(), "_privacy" | "_serde" | "_valuable")
+            || name.to_lowercase().starts_with("__privacy")
+    })
 }
 
 /// Whether `ty` names `ident` anywhere (`Self` counts as the type's own name).

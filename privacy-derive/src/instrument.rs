@@ -25,7 +25,7 @@
 //!         },
 //!         id = id,
 //!         phone = ?&::privacy::__private::Last::new::<String>(
-//!             ::privacy::__private::Labels::new("<pii:phone>", "<pii:phone "), 4usize, &phone),
+//!             ::privacy::__private::Labels::new("<pii:phone>", "<pii:phone "), 4usize, &&phone),
 //!         member = ?member,
 //!         request = %id
 //!     ),
@@ -336,7 +336,7 @@ mod tests {
                     phone = ?&::privacy::__private::Last::new::<String>(
                         ::privacy::__private::Labels::new("<pii:phone>", "<pii:phone "),
                         4usize,
-                        &phone
+                        & &phone
                     ),
                     member = ?member,
                     request = %id

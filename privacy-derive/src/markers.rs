@@ -43,6 +43,22 @@ pub(crate) fn names(tokens: impl IntoIterator<Item = TokenStream>) -> BTreeMap<S
     out
 }
 
+/// `base`, or `base` with `_` appended until the input writes no such name: for a generic
+/// parameter or an item the expansion declares where the input's names are in scope.
+pub(crate) fn fresh(names: &BTreeMap<String, usize>, base: &str) -> Ident {
+    let mut name = base.to_owned();
+    while names.contains_key(&name) {
+        name.push('_');
+    }
+    Ident::new(&name, proc_macro2::Span::call_site())
+}
+
+/// [`fresh`], for a lifetime: `'base`, or `'base_`, ...
+pub(crate) fn fresh_lifetime(names: &BTreeMap<String, usize>, base: &str) -> syn::Lifetime {
+    let ident = fresh(names, base);
+    syn::Lifetime::new(&format!("'{ident}"), proc_macro2::Span::call_site())
+}
+
 /// Whether the field's type must be proven to classify itself by every impl: it has no
 /// attribute, and its type uses a type or const parameter.
 fn needs_marker(input: &Input, field: &Field) -> bool {
@@ -70,7 +86,9 @@ fn bare(field: &Field) -> Ident {
     }
 }
 
-fn clashes(input: &Input, ident: &Ident) -> bool {
+/// Whether a name given to `ident` inside the derive's const would shadow a name the input
+/// writes elsewhere, or one the expansion uses.
+pub(crate) fn clashes(input: &Input, ident: &Ident) -> bool {
     let name = crate::ast::unraw(ident);
     // Field names are written once, where the field is declared: a second occurrence is a
     // path, a type, a bound or an attribute that the struct would shadow.
@@ -95,7 +113,7 @@ pub(crate) fn definitions(input: &Input) -> TokenStream {
     let mut scoped = Vec::new();
     for field in input
         .fields()
-        .filter(|field| needs_marker(input, field) || field.attrs.subject.is_some())
+        .filter(|field| needs_marker(input, field) || field.attrs.subject.is_some() || input.packed)
     {
         let ident = bare(field);
         // Variants of an enum can have fields of one name: one marker serves them all.

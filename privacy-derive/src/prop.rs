@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::Ident;
 
-use crate::ast::{Field, Input};
+use crate::ast::{Body, Field, Input};
 use crate::attr::{ClassAttr, Strategy};
 use crate::generics::{mentions_type, uses_type_params};
 use crate::kinds::ClassName;
@@ -80,6 +80,13 @@ impl Field<'_> {
             _ => None,
         });
         Some((types.next()?, types.next()?))
+    }
+
+    /// Whether the field's type may be unsized (`str`, `[T]`, `T: ?Sized`), which only a
+    /// struct's last field can be: generated code makes a `&dyn` of it, or hands it to a
+    /// function, through a reference to its reference, which is sized whatever the type.
+    pub(crate) fn may_be_unsized(&self, input: &Input) -> bool {
+        matches!(&input.body, Body::Struct(variant) if self.position + 1 == variant.fields.len())
     }
 
     /// Whether the field is left out of output (`redact = skip`).

@@ -7,9 +7,15 @@ use quote::quote;
 
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::expand::{
-    inferred_bounds, own_subject, revealed_value, typed_access, variant_pattern, with_classified,
+    inferred_bounds, own_subject, packed_copies, revealed_value, typed_access, user_path,
+    variant_pattern, with_classified,
 };
 use crate::generics::where_clause;
+
+/// The type parameter of a `serialize` method, named unlike the type's own.
+fn serializer_param(input: &Input) -> Ident {
+    crate::markers::fresh(&input.names, "__S")
+}
 
 /// Where a struct's or variant's fields are written.
 #[derive(Clone, Copy)]
@@ -41,8 +47,9 @@ pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
     let body = match &input.body {
         Body::Struct(variant) => {
             let enter = enter(input);
+            let copies = packed_copies(input, variant, is_written);
             let body = struct_body(input, variant);
-            quote!(#enter #body)
+            quote!(#enter #copies #body)
         }
         Body::Enum(variants) if variants.is_empty() => quote!(match *self {}),
         Body::Enum(variants) => {
@@ -54,6 +61,7 @@ pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
         }
     };
     let content = adjacent_content(input, &where_clause);
+    let s = serializer_param(input);
     quote! {
         use _privacy::__private::serde as _serde;
 
@@ -61,9 +69,9 @@ pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
 
         #[automatically_derived]
         impl #impl_generics _serde::Serialize for #ident #ty_generics #where_clause {
-            fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            fn serialize<#s>(&self, __serializer: #s) -> ::core::result::Result<#s::Ok, #s::Error>
             where
-                __S: _serde::Serializer,
+                #s: _serde::Serializer,
             {
                 _privacy::__private::RevealSerialize::serialize_revealed(
                     self, __serializer, ::core::option::Option::None)
@@ -73,13 +81,13 @@ pub(crate) fn serialize_impls(input: &Input) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics _privacy::__private::RevealSerialize for #ident #ty_generics #where_clause {
             #[inline]
-            fn serialize_revealed<__S>(
+            fn serialize_revealed<#s>(
                 &self,
-                __serializer: __S,
+                __serializer: #s,
                 __cx: ::core::option::Option<&_privacy::__private::RevealCx<'_>>,
-            ) -> ::core::result::Result<__S::Ok, __S::Error>
+            ) -> ::core::result::Result<#s::Ok, #s::Error>
             where
-                __S: _serde::Serializer,
+                #s: _serde::Serializer,
             {
                 #[allow(unused_imports)]
                 use _privacy::__private::{
@@ -162,6 +170,7 @@ fn length(input: &Input, fields: &[&Field]) -> TokenStream {
             || quote!(1),
             |path| {
                 let raw = typed_access(input, field);
+                let path = user_path(path);
                 quote!(if #path(#raw) { 0 } else { 1 })
             },
         )
@@ -193,6 +202,7 @@ fn named_fields(input: &Input, variant: &Variant, fields: &[&Field], sink: Sink)
             Sink::Map => quote!(_serde::ser::SerializeMap::serialize_entry(&mut __state, #key, #value)?;),
         };
         let Some(path) = &field.serde.skip_if else { return write };
+        let path = user_path(path);
         let raw = typed_access(input, field);
         let skip = match sink {
             Sink::Struct => quote!(_serde::ser::SerializeStruct::skip_field(&mut __state, #key)?;),
@@ -233,6 +243,7 @@ fn struct_body(input: &Input, variant: &Variant) -> TokenStream {
                 match &field.serde.skip_if {
                     Some(path) => {
                         let raw = typed_access(input, field);
+                        let path = user_path(path);
                         quote!(if !#path(#raw) { #write })
                     }
                     None => write,
@@ -436,11 +447,19 @@ fn adjacent_content(input: &Input, where_clause: &TokenStream) -> TokenStream {
     ) else {
         return TokenStream::new();
     };
+    // An empty enum writes no content, and would match on `self.0`, a reference, with no arms.
+    if variants.is_empty() {
+        return TokenStream::new();
+    }
     let ident = input.ident;
     let (_, ty_generics, _) = input.generics.split_for_impl();
+    // The type's own `where Self: ...` is about the type, not about this view of it.
+    let where_clause = &crate::checks::outside_self(input, where_clause);
     let mut generics = input.generics.clone();
-    generics.params.insert(0, syn::parse_quote!('__a));
-    generics.params.insert(1, syn::parse_quote!('__c));
+    let a = crate::markers::fresh_lifetime(&input.names, "__a");
+    let c = crate::markers::fresh_lifetime(&input.names, "__c");
+    generics.params.insert(0, syn::parse_quote!(#a));
+    generics.params.insert(1, syn::parse_quote!(#c));
     let (content_impl_generics, content_ty_generics, _) = generics.split_for_impl();
     let arms = variants.iter().map(|variant| {
         let pattern = variant_pattern(variant, needs_binding);
@@ -453,17 +472,18 @@ fn adjacent_content(input: &Input, where_clause: &TokenStream) -> TokenStream {
         let pattern: TokenStream = replace_self_prefix(pattern, ident);
         quote!(#pattern => { #body })
     });
+    let s = serializer_param(input);
     quote! {
         struct __PrivacyContent #content_impl_generics (
-            &'__a #ident #ty_generics,
-            ::core::option::Option<&'__a _privacy::__private::RevealCx<'__c>>,
+            &#a #ident #ty_generics,
+            ::core::option::Option<&#a _privacy::__private::RevealCx<#c>>,
         ) #where_clause;
 
         #[automatically_derived]
         impl #content_impl_generics _serde::Serialize for __PrivacyContent #content_ty_generics #where_clause {
-            fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            fn serialize<#s>(&self, __serializer: #s) -> ::core::result::Result<#s::Ok, #s::Error>
             where
-                __S: _serde::Serializer,
+                #s: _serde::Serializer,
             {
                 #[allow(unused_imports)]
                 use _privacy::__private::{

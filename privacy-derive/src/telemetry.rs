@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::ast::{unraw, Body, Input};
+use crate::ast::{unraw, Body, Input, Variant};
 use crate::expand::own_schema;
 use crate::generics::{uses_type_params, where_clause};
 use crate::prop::Treatment;
@@ -18,26 +18,7 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
     let ident = input.ident;
     let event_name = telemetry.name.clone().unwrap_or_else(|| unraw(ident));
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
-    let bounds = variant
-        .fields
-        .iter()
-        .filter(|field| uses_type_params(&field.ty, input.generics))
-        .filter_map(|field| {
-            let ty = &field.ty;
-            match field.treatment(input.ident) {
-                Treatment::Nested | Treatment::Recursive => {
-                    Some(quote!(#ty: _privacy::telemetry::Telemetry))
-                }
-                _ => None,
-            }
-        })
-        .collect();
-    let where_clause = where_clause(
-        input.generics,
-        input.attrs.bound.classified(),
-        bounds,
-        crate::markers::required(input, true),
-    );
+    let where_clause = telemetry_where(input, variant);
     let schema = own_schema(input);
     let shown: Vec<_> = variant
         .fields
@@ -91,6 +72,7 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
     // parent's.
     let own_subject =
         crate::expand::own_subject(input).map(|subject| quote!(let __subject = #subject;));
+    let a = crate::markers::fresh_lifetime(&input.names, "__a");
     quote! {
         #[automatically_derived]
         impl #impl_generics _privacy::telemetry::Telemetry for #ident #ty_generics #where_clause {
@@ -101,12 +83,12 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
             }
 
             #[inline]
-            fn field_values<'__a>(
-                &'__a self,
-                __permit: ::core::option::Option<&'__a dyn _privacy::Permit>,
+            fn field_values<#a>(
+                &#a self,
+                __permit: ::core::option::Option<&#a dyn _privacy::Permit>,
                 __subject: ::core::option::Option<_privacy::SubjectId>,
                 __prefix: &str,
-                __values: &mut ::std::vec::Vec<::core::option::Option<_privacy::telemetry::FieldValue<'__a>>>,
+                __values: &mut ::std::vec::Vec<::core::option::Option<_privacy::telemetry::FieldValue<#a>>>,
             ) {
                 #[allow(unused_imports)]
                 use _privacy::__private::{AsDebugValue as _, AsValue as _};
@@ -115,4 +97,35 @@ pub(crate) fn telemetry_impl(input: &Input) -> TokenStream {
             }
         }
     }
+}
+
+/// The where clause of the `Telemetry` impl: nested generic fields are telemetry types too.
+fn telemetry_where(input: &Input, variant: &Variant) -> TokenStream {
+    let ident = input.ident;
+    let (_, ty_generics, _) = input.generics.split_for_impl();
+    let bounds = variant
+        .fields
+        .iter()
+        .filter(|field| uses_type_params(&field.ty, input.generics))
+        .filter_map(|field| {
+            let ty = &field.ty;
+            match field.treatment(input.ident) {
+                Treatment::Nested | Treatment::Recursive => {
+                    Some(quote!(#ty: _privacy::telemetry::Telemetry))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let mut required = crate::markers::required(input, true);
+    // `Telemetry: 'static`: a type with parameters is telemetry in its `'static` instances.
+    if !input.generics.params.is_empty() {
+        required.push(quote!(#ident #ty_generics: 'static));
+    }
+    where_clause(
+        input.generics,
+        input.attrs.bound.classified(),
+        bounds,
+        required,
+    )
 }

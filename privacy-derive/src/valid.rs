@@ -12,6 +12,7 @@ pub(crate) fn check(cx: &mut Ctxt, input: &Input) {
         one_class_per_field(cx, variant);
         one_subject(cx, variant);
         safe_keys(cx, input, variant);
+        nested_purposes(cx, variant);
     }
     serde_shape(cx, input);
     skip_if_on_classified(cx, input);
@@ -33,6 +34,13 @@ fn telemetry_rules(cx: &mut Ctxt, input: &Input) {
             return;
         }
     };
+    if input.packed {
+        cx.error(
+            telemetry.span,
+            "a telemetry event cannot be `#[repr(packed)]`: the event borrows the values of its fields, \
+             and a reference to a field of a packed struct may be unaligned",
+        );
+    }
     for field in &variant.fields {
         let Treatment::Classified(attr) = field.treatment(input.ident) else {
             continue;
@@ -190,6 +198,33 @@ fn one_class_per_field(cx: &mut Ctxt, variant: &Variant) {
                 },
             );
         }
+    }
+}
+
+/// `#[privacy(purposes(...))]` is for a field whose type classifies itself: a classified field
+/// names its purposes in its own attribute, and a safe field is never redacted.
+fn nested_purposes(cx: &mut Ctxt, variant: &Variant) {
+    for field in &variant.fields {
+        let (Some((span, _)), Some(class)) = (&field.attrs.purposes, field.attrs.classes.first())
+        else {
+            continue;
+        };
+        let message = if class.class == crate::kinds::ClassName::Safe {
+            format!(
+                "`purposes(...)` on field `{}`, which is `#[safe]`: purposes restrict who may reveal a \
+                 classified value, and a safe field is never redacted; drop one of them",
+                field.name
+            )
+        } else {
+            format!(
+                "`#[privacy(purposes(...))]` on field `{}`, which is `#[{}]`: a classified field names its \
+                 purposes in its own attribute, `#[{}(..., purposes(...))]`",
+                field.name,
+                class.class.attr(),
+                class.class.attr()
+            )
+        };
+        cx.error(*span, message);
     }
 }
 

@@ -9,7 +9,9 @@ use syn::spanned::Spanned;
 
 use crate::ast::{unraw, Body, Field, Input, Style, Variant};
 use crate::attr::Strategy;
-use crate::expand::{field_value, inferred_bounds, reads_value, typed_access, variant_pattern};
+use crate::expand::{
+    field_value, inferred_bounds, packed_copies, reads_value, typed_access, variant_pattern,
+};
 use crate::generics::where_clause;
 use crate::generics::{holds_map, uses_type_params};
 use crate::prop::Treatment;
@@ -25,11 +27,24 @@ pub(crate) fn valuable_impl(input: &Input) -> TokenStream {
     );
     // A generic nested field is visited as the text of its redacted `Debug` (see
     // `visit_fields`), which `DebugField` makes sure of.
+    let mut required =
+        crate::markers::required_as(input, true, &quote!(_privacy::__private::DebugField));
+    // `as_value` hands out `self` as a `&dyn Structable`, which only a sized value can be: a
+    // struct whose last field may be unsized (`str`, `[T]`, a struct ending in one) is
+    // `Valuable` in its sized instances only. Under a binder, a bound that can never hold
+    // (`Text: Sized`) is not an error, only an impl that never applies.
+    if let Body::Struct(variant) = &input.body {
+        if !variant.fields.is_empty() {
+            let x = crate::markers::fresh_lifetime(&input.names, "__x");
+            let (_, ty_generics, _) = input.generics.split_for_impl();
+            required.push(quote!(for<#x> #ident #ty_generics: ::core::marker::Sized));
+        }
+    }
     let where_clause = where_clause(
         input.generics,
         input.attrs.bound.valuable(),
         bounds,
-        crate::markers::required_as(input, true, &quote!(_privacy::__private::DebugField)),
+        required,
     );
     let parts = match &input.body {
         Body::Struct(variant) => struct_parts(input, variant),
@@ -109,7 +124,11 @@ fn struct_parts(input: &Input, variant: &Variant) -> Parts {
                 _valuable::StructDef::new_static(#name, #def_fields)
             }
         },
-        visit: visit_fields(input, variant, &names),
+        visit: {
+            let copies = packed_copies(input, variant, |field| reads_value(input, field));
+            let visit = visit_fields(input, variant, &names);
+            quote!(#copies #visit)
+        },
     }
 }
 
@@ -265,6 +284,7 @@ fn visit_fields(input: &Input, variant: &Variant, names: &Ident) -> TokenStream 
                         && (uses_type_params(&field.ty, input.generics)
                             || (holds_map(&field.ty) && field.map_types().is_none())) =>
                 {
+                    let access = crate::expand::unsized_ref(input, field, &access);
                     quote! {
                         _privacy::__private::FieldText::debug(
                             &(&&_privacy::__private::PlainProbe(#access)).plain_debug())

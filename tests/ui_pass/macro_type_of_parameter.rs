@@ -1,6 +1,5 @@
-//! A field whose type is a macro call that uses a parameter: the derive cannot see `T` in
-//! `ty!(T)`, adds no bound for it, and fails with E0599 about its own `NestedKeysProbe` and
-//! `NestedProbe` instead.
+//! A field whose type is a macro call that uses a parameter (`ty!(T)`): the derive cannot see
+//! `T` in it, so it treats the field as generic and requires that its type classify itself.
 
 use privacy::{Pii, Privacy};
 

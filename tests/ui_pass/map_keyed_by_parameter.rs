@@ -1,8 +1,5 @@
-//! A map field keyed by a type parameter: rejected at the definition ("the keys of map field
-//! `by_key` are `K`, which does not classify itself", suggesting `keys = safe`), though bounds are
-//! inferred for every other parameter a field uses and `Index<Pii<String>>` classifies itself.
-//! Following the suggestion (`keys = safe`) compiles and merges the keys (see
-//! `tests/redteam_maps.rs`).
+//! A map field keyed by a type parameter: the instance's keys classify themselves
+//! (`Pii<String>`), and are written apart (`<pii>#1`).
 
 use std::collections::BTreeMap;
 

@@ -1,6 +1,5 @@
-//! A tuple of seven wrappers classifies itself (`Classified` goes up to twelve) and a generic
-//! field of it has a `Debug`, but no `Serialize`: "field `inner` is not classified ... or what it
-//! holds does not serialize", though every element is a `Pii<u8>`. The reveal traits stop at six.
+//! A tuple of up to twelve values that classify themselves, in a generic field: `Debug`,
+//! `Serialize` and their revealing forms hold for it, as `Classified` does.
 
 use privacy::{Pii, Privacy};
 
@@ -14,4 +13,7 @@ fn main() {
     let envelope = Envelope { inner: (p(), p(), p(), p(), p(), p(), p()) };
     let _ = format!("{envelope:?}");
     let _ = serde_json::to_string(&envelope).unwrap();
+    let twelve = Envelope { inner: (p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p()) };
+    let json = serde_json::to_string(&twelve).unwrap();
+    assert_eq!(json.matches("<pii>").count(), 12, "{json}");
 }

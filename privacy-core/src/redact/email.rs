@@ -14,8 +14,9 @@ pub struct Email<'a> {
 }
 
 impl<'a> Email<'a> {
-    /// Shows the domain of `value`.
-    pub fn new<T: EmailStrategy>(labels: Labels, value: &'a T) -> Self {
+    /// Shows the domain of `value`, lent by a reference to its reference, which is sized even
+    /// when the value is not (`str`).
+    pub fn new<T: EmailStrategy + ?Sized>(labels: Labels, value: &'a &'a T) -> Self {
         Email { labels, value }
     }
 }

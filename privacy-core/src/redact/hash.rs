@@ -16,8 +16,13 @@ pub struct Hash<'a> {
 }
 
 impl<'a> Hash<'a> {
-    /// Shows the pseudonym of `value` in `domain`.
-    pub fn new<T: HashStrategy>(labels: Labels, domain: &'static str, value: &'a T) -> Self {
+    /// Shows the pseudonym of `value` in `domain`, lent by a reference to its reference, which
+    /// is sized even when the value is not (`str`).
+    pub fn new<T: HashStrategy + ?Sized>(
+        labels: Labels,
+        domain: &'static str,
+        value: &'a &'a T,
+    ) -> Self {
         Hash {
             labels,
             domain,

@@ -97,8 +97,9 @@ pub struct Last<'a> {
 }
 
 impl<'a> Last<'a> {
-    /// Shows at most the last `n` characters of `value`.
-    pub fn new<T: LastStrategy>(labels: Labels, n: usize, value: &'a T) -> Self {
+    /// Shows at most the last `n` characters of `value`, lent by a reference to its reference,
+    /// which is sized even when the value is not (`str`).
+    pub fn new<T: LastStrategy + ?Sized>(labels: Labels, n: usize, value: &'a &'a T) -> Self {
         Last { labels, n, value }
     }
 }
@@ -117,8 +118,8 @@ pub struct First<'a> {
 }
 
 impl<'a> First<'a> {
-    /// Shows at most the first `n` characters of `value`.
-    pub fn new<T: FirstStrategy>(labels: Labels, n: usize, value: &'a T) -> Self {
+    /// Shows at most the first `n` characters of `value`, lent as for [`Last::new`].
+    pub fn new<T: FirstStrategy + ?Sized>(labels: Labels, n: usize, value: &'a &'a T) -> Self {
         First { labels, n, value }
     }
 }
