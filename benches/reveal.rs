@@ -1,10 +1,11 @@
 //! What writing a consented view costs: `member.reveal(&consent)` formatted with `{:?}`, which
-//! shows every field in the clear and emits one audit event, against its reference: std's
-//! `#[derive(Debug)]` of the plain twin, plus that audit event alone (the same tracing event,
-//! with the same fields and the subject's pseudonym, emitted on its own).
+//! records one audit event and then shows every field in the clear, against its reference:
+//! std's `#[derive(Debug)]` of the plain twin, plus that audit event alone (the same tracing
+//! event, with the same fields and the subject's pseudonym, emitted on its own).
 //!
 //! The audit events go to a `tracing_subscriber::fmt` subscriber writing into `std::io::sink()`;
-//! a second group measures the view under tracing's `NoSubscriber`, which drops the event.
+//! a second group measures the view under tracing's `NoSubscriber`, which accepts no record: the
+//! view then writes every field redacted (it fails closed).
 //!
 //! `cargo bench --bench reveal`
 
@@ -62,17 +63,17 @@ fn reveal(c: &mut Criterion) {
     let consent = consent();
     let plain = plain::member();
     let member = hidden::member();
-    // The view shows every field, exactly as the plain twin's `Debug` does.
-    assert_eq!(
-        format!("{:?}", member.reveal(&consent)),
-        format!("{plain:?}")
-    );
     let mut out = String::with_capacity(1024);
 
     let sink = tracing_subscriber::fmt()
         .with_writer(std::io::sink)
         .finish();
     tracing::subscriber::set_global_default(sink).expect("the only global subscriber");
+    // The view shows every field, exactly as the plain twin's `Debug` does.
+    assert_eq!(
+        format!("{:?}", member.reveal(&consent)),
+        format!("{plain:?}")
+    );
     let mut group = c.benchmark_group("reveal/audit to sink");
     group.bench_function("std derive (plain twin)", |b| {
         b.iter(|| write_debug(&mut out, black_box(&plain)));
@@ -86,7 +87,12 @@ fn reveal(c: &mut Criterion) {
     group.finish();
 
     tracing::subscriber::with_default(NoSubscriber::default(), || {
-        let mut group = c.benchmark_group("reveal/no-op subscriber");
+        assert_eq!(
+            format!("{:?}", member.reveal(&consent)),
+            format!("{member:?}"),
+            "with no record accepted, the view is the redacted Debug"
+        );
+        let mut group = c.benchmark_group("reveal/no-op subscriber (fails closed)");
         group.bench_function("std derive (plain twin)", |b| {
             b.iter(|| write_debug(&mut out, black_box(&plain)));
         });

@@ -72,7 +72,7 @@ fn main() -> Result<(), ConsentError> {
     // Formatting the view is the reveal: its audit event is logged as it is written.
     let shown = format!("{:#?}", member.reveal(&consent));
     println!("{shown}");
-    println!("(the IP address is for Diagnostics only: still redacted)");
+    println!("(the IP address is for Diagnostics only, and the name names no purpose, so no consent reveals it: both still redacted)");
 
     step("4. A disclosure rule needs no consent, but must say why, and is audited too");
     let rule = Disclosure::of([Kind::Name]).because("agents greet members by name");

@@ -177,10 +177,12 @@
 //! [`Reveal::reveal`] returns a view whose `Debug`, `Serialize` and (for wrappers) `Display`
 //! show what the permit allows. A [`Consent<P>`](Consent) comes only from a
 //! [`ConsentStore`](consent::ConsentStore) and shows its subject's fields whose `purposes(...)`
-//! allow `P`; a [`Disclosure`] shows named kinds or fields of anyone's values, for a stated
+//! include `P` (a field that names no purpose is never revealed by a consent: purposes fail
+//! closed); a [`Disclosure`] shows named kinds or fields of anyone's values, for a stated
 //! reason, a field named by [`field!`](crate::field!) (checked at compile time: exactly one field
-//! of one type, or a path to one). Every revealing write emits one audit event on the tracing
-//! target `privacy::audit`.
+//! of one type, or a path to one). Every revealing write first hands one record to the
+//! [`audit`] sink (a tracing event on target `privacy::audit` by default), and writes raw
+//! values only once the sink has accepted it; otherwise it writes the redacted text.
 //!
 //! ```
 //! use privacy::consent::{ConsentStore, Evidence, MemoryConsentStore};

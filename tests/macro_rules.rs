@@ -18,11 +18,11 @@ macro_rules! domain {
             #[safe]
             #[privacy(subject)]
             pub id: $number,
-            #[pii(phone, redact = last(4))]
+            #[pii(phone, redact = last(4), purposes(Support))]
             pub phone: $text,
-            #[pii(email, redact = email)]
+            #[pii(email, redact = email, purposes(Support))]
             pub email: String,
-            #[pii(name)]
+            #[pii(name, purposes(Support))]
             pub name: $text,
             #[pii(ip, redact = ip_prefix)]
             pub ip: std::net::IpAddr,
@@ -37,7 +37,7 @@ macro_rules! domain {
                 #[safe]
                 #[privacy(subject)]
                 id: $number,
-                #[pii(phone, redact = last(2))]
+                #[pii(phone, redact = last(2), purposes(Support))]
                 phone: $text,
             },
             Renamed(#[pii(name, redact = first(1))] $text, #[safe] $number),

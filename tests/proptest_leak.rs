@@ -1779,11 +1779,12 @@ impl Permits {
     }
 }
 
-/// Whether a consent of `subject` for `purpose` covers `plant`.
+/// Whether a consent of `subject` for `purpose` covers `plant`: purposes fail closed, so a
+/// value whose field names no purpose is never revealed by a consent.
 fn consent_covers(plant: &Plant, subject: u64, purpose: &str) -> bool {
     plant.meta.strategy != Redact::Skip
         && plant.subject == Some(subject)
-        && (plant.meta.purposes.is_empty() || plant.meta.purposes.contains(&purpose))
+        && plant.meta.purposes.contains(&purpose)
 }
 
 /// Whether the phone-book disclosure covers `plant`.

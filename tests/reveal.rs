@@ -45,7 +45,9 @@ struct Member {
     note: String,
     #[pii(redact = skip)]
     secret: String,
+    #[privacy(purposes(Support))]
     avatar: Avatar,
+    #[privacy(purposes(Support, Diagnostics))]
     nick: Option<Pii<String>>,
     org: Oii<String>,
     friends: Vec<Friend>,
@@ -66,7 +68,7 @@ struct Friend {
     #[safe]
     #[privacy(subject)]
     id: u64,
-    #[pii(phone)]
+    #[pii(phone, purposes(Support))]
     phone: String,
 }
 
@@ -130,15 +132,10 @@ fn consent_reveals_its_subjects_fields_for_its_purpose() {
     let store = store();
     let support = consent::<Support>(&store, "7");
     let (debug, json, _) = outputs(member().reveal(&support));
-    // phone allows Support; name and url have no purposes; nick and org are wrappers of the
-    // member; ip is Diagnostics-only and note Analytics-only; the friend is someone else.
-    let expected = [
-        marker::PHONE,
-        marker::NAME,
-        marker::URL,
-        marker::NICK,
-        marker::ORG,
-    ];
+    // phone allows Support, and so do the fields that hold the avatar's url and the nick; ip is
+    // Diagnostics-only and note Analytics-only; name and org name no purpose, so no consent
+    // reveals them; the friend is someone else.
+    let expected = [marker::PHONE, marker::URL, marker::NICK];
     assert_eq!(shown(&debug), expected, "{debug}");
     assert_eq!(shown(&json), expected, "{json}");
     assert!(debug.contains(r#"phone: "QZPHONEX8R3T0958""#), "{debug}");
@@ -161,13 +158,7 @@ fn consent_for_another_purpose_reveals_only_what_that_purpose_allows() {
     let store = store();
     let diagnostics = consent::<Diagnostics>(&store, "7");
     let (debug, json, _) = outputs(member().reveal(&diagnostics));
-    let expected = [
-        marker::NAME,
-        marker::IP,
-        marker::URL,
-        marker::NICK,
-        marker::ORG,
-    ];
+    let expected = [marker::IP, marker::NICK];
     assert_eq!(shown(&debug), expected, "{debug}");
     assert_eq!(shown(&json), expected, "{json}");
     assert!(debug.contains(r#"phone: <pii:phone …"0958">"#), "{debug}");
@@ -362,7 +353,7 @@ fn every_revealing_write_emits_one_audit_event_without_values() {
         assert_eq!(event["target"], "privacy::audit");
         let fields = &event["fields"];
         assert_eq!(fields["type_name"], "Member");
-        assert_eq!(fields["fields"], "phone,name,avatar.url,nick,org");
+        assert_eq!(fields["fields"], "phone,avatar.url,nick");
         assert_eq!(fields["permit"], "consent");
         assert_eq!(fields["basis"], "support");
         assert_eq!(fields["grant"], grant.as_str());
@@ -395,7 +386,7 @@ enum Event {
         #[safe]
         #[privacy(subject)]
         caller: u64,
-        #[pii(phone, redact = last(2))]
+        #[pii(phone, redact = last(2), purposes(Support))]
         number: String,
     },
     Note(Avatar),

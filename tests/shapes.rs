@@ -94,18 +94,20 @@ fn packed_struct_copies_its_fields_out_and_redacts_them() {
 
 #[test]
 fn packed_struct_reveals_what_the_permit_allows() {
-    let member = packed();
-    assert_eq!(
-        Classified::subject(&member),
-        Some(privacy::SubjectId::from("7"))
-    );
-    let rule = Disclosure::of([Kind::Phone]).because("the shapes test reads the code");
-    let shown = format!("{:?}", member.reveal(&rule));
-    assert!(shown.contains(&format!("code: {CODE}")), "{shown}");
-    assert_hidden(&shown, &[NAME, &NICK.to_string()]);
-    let json = serde_json::to_string(&member.reveal(&rule)).unwrap();
-    assert!(json.contains(&format!(r#""code":{CODE}"#)), "{json}");
-    assert_hidden(&json, &[NAME, &NICK.to_string()]);
+    audited(|| {
+        let member = packed();
+        assert_eq!(
+            Classified::subject(&member),
+            Some(privacy::SubjectId::from("7"))
+        );
+        let rule = Disclosure::of([Kind::Phone]).because("the shapes test reads the code");
+        let shown = format!("{:?}", member.reveal(&rule));
+        assert!(shown.contains(&format!("code: {CODE}")), "{shown}");
+        assert_hidden(&shown, &[NAME, &NICK.to_string()]);
+        let json = serde_json::to_string(&member.reveal(&rule)).unwrap();
+        assert!(json.contains(&format!(r#""code":{CODE}"#)), "{json}");
+        assert_hidden(&json, &[NAME, &NICK.to_string()]);
+    });
 }
 
 /// An empty enum has no value to write, in any serde representation.
@@ -236,49 +238,51 @@ fn unsized_last_fields_of_every_kind_have_every_output() {
 
 #[test]
 fn unsized_last_fields_redact_and_reveal() {
-    let tail: &Tail<[Pii<u8>]> = &Tail {
-        id: 4,
-        items: [Pii::new(ITEM), Pii::new(ITEM)],
-    };
-    assert_eq!(format!("{tail:?}"), "Tail { id: 4, items: [<pii>, <pii>] }");
-    assert_eq!(
-        serde_json::to_string(tail).unwrap(),
-        r#"{"id":4,"items":["<pii>","<pii>"]}"#
-    );
-    let note: &Note<[u8]> = &Note {
-        id: 4,
-        body: [BODY[0], BODY[1], BODY[2]],
-    };
-    assert_eq!(format!("{note:?}"), "Note { id: 4, body: <pii:message> }");
-    assert_eq!(
-        serde_json::to_string(note).unwrap(),
-        r#"{"id":4,"body":"<pii:message>"}"#
-    );
-    let everything = [ITEM.to_string(), format!("{BODY:?}"), "201,187".to_owned()];
-    let everything: Vec<&str> = everything.iter().map(String::as_str).collect();
-    assert_hidden(&format!("{tail:#?} {note:#?}"), &everything);
+    audited(|| {
+        let tail: &Tail<[Pii<u8>]> = &Tail {
+            id: 4,
+            items: [Pii::new(ITEM), Pii::new(ITEM)],
+        };
+        assert_eq!(format!("{tail:?}"), "Tail { id: 4, items: [<pii>, <pii>] }");
+        assert_eq!(
+            serde_json::to_string(tail).unwrap(),
+            r#"{"id":4,"items":["<pii>","<pii>"]}"#
+        );
+        let note: &Note<[u8]> = &Note {
+            id: 4,
+            body: [BODY[0], BODY[1], BODY[2]],
+        };
+        assert_eq!(format!("{note:?}"), "Note { id: 4, body: <pii:message> }");
+        assert_eq!(
+            serde_json::to_string(note).unwrap(),
+            r#"{"id":4,"body":"<pii:message>"}"#
+        );
+        let everything = [ITEM.to_string(), format!("{BODY:?}"), "201,187".to_owned()];
+        let everything: Vec<&str> = everything.iter().map(String::as_str).collect();
+        assert_hidden(&format!("{tail:#?} {note:#?}"), &everything);
 
-    let rule = Disclosure::of([Kind::Message]).because("the shapes test reads the note");
-    assert_eq!(
-        format!("{:?}", note.reveal(&rule)),
-        format!("Note {{ id: 4, body: {BODY:?} }}")
-    );
-    assert_eq!(
-        serde_json::to_string(&note.reveal(&rule)).unwrap(),
-        r#"{"id":4,"body":[201,187,229]}"#
-    );
-    let shown = format!("{:?}", tail.reveal(&rule));
-    assert_eq!(shown, "Tail { id: 4, items: [<pii>, <pii>] }");
+        let rule = Disclosure::of([Kind::Message]).because("the shapes test reads the note");
+        assert_eq!(
+            format!("{:?}", note.reveal(&rule)),
+            format!("Note {{ id: 4, body: {BODY:?} }}")
+        );
+        assert_eq!(
+            serde_json::to_string(&note.reveal(&rule)).unwrap(),
+            r#"{"id":4,"body":[201,187,229]}"#
+        );
+        let shown = format!("{:?}", tail.reveal(&rule));
+        assert_eq!(shown, "Tail { id: 4, items: [<pii>, <pii>] }");
 
-    let rest: &Shown<[u8]> = &Shown {
-        id: 1,
-        rest: [2, 3],
-    };
-    assert_eq!(format!("{rest:?}"), "Shown { id: 1, rest: [2, 3] }");
-    assert_eq!(
-        serde_json::to_string(rest).unwrap(),
-        r#"{"id":1,"rest":[2,3]}"#
-    );
+        let rest: &Shown<[u8]> = &Shown {
+            id: 1,
+            rest: [2, 3],
+        };
+        assert_eq!(format!("{rest:?}"), "Shown { id: 1, rest: [2, 3] }");
+        assert_eq!(
+            serde_json::to_string(rest).unwrap(),
+            r#"{"id":1,"rest":[2,3]}"#
+        );
+    });
 }
 
 /// The rest of what std's derive accepts: empty braces and parentheses, discriminants, a
@@ -367,4 +371,10 @@ fn the_rest_of_std_s_shapes_redact() {
         serde_json::to_string(&Tagged::Call(NAME)).unwrap(),
         r#"{"t":"Call","c":"<pii:phone …\"W4\">"}"#
     );
+}
+
+/// Runs `f` with its views audited in memory: a view shows raw values only once a sink has
+/// accepted the record of them.
+fn audited<R>(f: impl FnOnce() -> R) -> R {
+    privacy::audit::with_sink(std::sync::Arc::new(privacy::audit::MemorySink::new()), f)
 }

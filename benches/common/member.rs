@@ -60,15 +60,15 @@ pub mod hidden {
         pub id: u64,
         #[safe]
         pub joined_days: u32,
-        #[pii(name)]
+        #[pii(name, purposes(Diagnostics))]
         pub display_name: String,
-        #[pii(phone)]
+        #[pii(phone, purposes(Diagnostics))]
         pub phone: String,
-        #[pii(email)]
+        #[pii(email, purposes(Diagnostics))]
         pub email: String,
-        #[oii(org_name)]
+        #[oii(org_name, purposes(Diagnostics))]
         pub org: String,
-        #[pii(ip)]
+        #[pii(ip, purposes(Diagnostics))]
         pub last_ip: String,
     }
 

@@ -12,10 +12,16 @@ use crate::{Class, Classified, Field, Oii, Pii, Schema, SubjectId};
 /// Makes a view of a value whose `Debug`, `Serialize` and (for wrappers) `Display` show in the
 /// clear the fields that `permit` allows, and redact the others as usual.
 ///
-/// Implemented for every [`Classified`] type. Each time the view is written and shows at least
-/// one field in the clear, it emits one audit event (tracing target `privacy::audit`) naming the
+/// Implemented for every [`Classified`] type. Each time the view is written and would show at
+/// least one field in the clear, it first hands one [`AuditRecord`] to the audit sink
+/// ([`audit`](crate::audit); a tracing event on target `privacy::audit` by default) naming the
 /// type, the fields shown, the permit, the subjects whose fields were shown and (for an
-/// [`Audience`](crate::audience::Audience)) the viewer, the people as pseudonyms, never a value.
+/// [`Audience`](crate::audience::Audience)) the viewer, the people as pseudonyms, never a value;
+/// only once the sink has accepted it does the view write them raw. Otherwise it writes every
+/// field redacted.
+///
+/// A consent reveals only fields whose purposes include its own: here `phone`, not `name`,
+/// which names none (purposes fail closed).
 ///
 /// ```
 /// use privacy::consent::{ConsentStore, Evidence, MemoryConsentStore};
@@ -42,7 +48,7 @@ use crate::{Class, Classified, Field, Oii, Pii, Schema, SubjectId};
 /// let consent = store.consent::<Support>(&alice)?;
 /// assert_eq!(
 ///     format!("{:?}", member.reveal(&consent)),
-///     r#"Member { id: 7, phone: "+44 20 7946 0958", name: "Alice" }"#,
+///     r#"Member { id: 7, phone: "+44 20 7946 0958", name: <pii:name> }"#,
 /// );
 /// # Ok::<(), privacy::consent::ConsentError>(())
 /// ```

@@ -969,7 +969,7 @@ impl SchemaBuilder {
                     Treatment::Recursive => {
                         let entry = checks::entry_call(input, index, true);
                         with_purposes(
-                            quote!(#entry(#name, #subject, _privacy::Class::carried(#pii, #oii))),
+                            quote!(#entry(::core::marker::PhantomData, #name, #subject, _privacy::Class::carried(#pii, #oii))),
                         )
                     }
                     Treatment::Safe => quote! {
