@@ -1,7 +1,7 @@
-//! Red team: keys that classify themselves are promised to be written apart (`<pii>#1`,
-//! `<pii>#2`) in every output, so that no entry is lost where a reader keeps one per key. They
-//! are not, where the map is reached some other way than a map field (or an `Option`/`Vec` of
-//! one) of a derived type, or where two maps share one JSON object.
+//! Keys that classify themselves are written apart (`<pii>#1`, `<pii>#2`) in every output, so
+//! that no entry is lost where a reader keeps one per key: also where the map is reached some
+//! other way than a map field of a derived type (a generic field, a map in a map, a tuple, a
+//! `Cow`), and where two flattened maps share one JSON object.
 
 #[path = "fixture/capture.rs"]
 mod capture;

@@ -1,9 +1,7 @@
-//! Red team: a reveal view written inside a tracing event or span (`tracing::info!(v =
-//! ?x.reveal(&p))`) shows the raw value, yet no audit record is ever made. tracing-core runs
-//! nested dispatches against the no-op dispatcher, so the view's own `privacy::audit` event goes
-//! nowhere (and `enabled!` is false inside it), but the view writes the raw field anyway. The
-//! contract: a view writes a raw value only after its audit record has been accepted, and this
-//! holds inside a tracing event or span; otherwise it writes the redacted text.
+//! A view written inside a tracing event or span (`tracing::info!(v = ?x.reveal(&p))`) is
+//! audited like any other: tracing-core runs nested dispatches against the no-op dispatcher,
+//! so the record is dispatched where it is seen; a view writes a raw value only after its
+//! record has been accepted, and otherwise writes the redacted text.
 
 #[path = "fixture/capture.rs"]
 mod capture;
