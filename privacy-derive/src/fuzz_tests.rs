@@ -361,6 +361,10 @@ const TYPE_WRAPPERS: &[&str] = &[
     "*const {}",
     "Result<{}, E>",
     "HashMap<String, {}>",
+    "BTreeMap<Pii<String>, {}>",
+    "&'a {}",
+    "({}, T, T, T, T, T, T, T)",
+    "ty!({})",
 ];
 
 fn strings(values: &'static [&'static str]) -> Text {
@@ -610,6 +614,10 @@ fn plausible_field_attribute() -> Text {
             "#[oii]",
             "#[pii(custom = \"badge_number\")]",
             "#[privacy(subject)]",
+            "#[privacy(subject = \"device\")]",
+            "#[privacy(keys = safe)]",
+            "#[privacy(purposes(Support))]",
+            "#[privacy(purposes(Diagnostics, crate::Billing))]",
             "#[serde(rename = \"renamed\")]",
             "#[serde(skip)]",
             "#[serde(skip_serializing_if = \"Option::is_none\")]",
