@@ -40,6 +40,8 @@ fn audit_event(consent: &Consent<Diagnostics>) {
         basis = audit.basis,
         subject = subject.as_deref(),
         grant = grant.as_deref(),
+        output = "debug",
+        instance = privacy::audit::instance(),
         "revealed"
     );
 }

@@ -189,12 +189,12 @@ impl RevealLog {
     }
 
     /// The record of what the plan showed.
-    pub(crate) fn record(
+    pub(crate) fn record<'p>(
         &self,
         type_name: &'static str,
         output: Output,
-        permit: &dyn Permit,
-    ) -> AuditRecord<'static> {
+        permit: &'p dyn Permit,
+    ) -> AuditRecord<'p> {
         let audit = permit.audit();
         let subjects = match audit.subject {
             Some(subject) => vec![Cow::Owned(subject.pseudonym().to_string())],
@@ -205,9 +205,10 @@ impl RevealLog {
             instance: Cow::Borrowed(crate::audit::instance()),
             output,
             type_name: Cow::Borrowed(type_name),
-            fields: self.shown.borrow().clone(),
+            // The write replays decisions, and needs the names no more.
+            fields: self.shown.take(),
             permit: Cow::Borrowed(audit.kind),
-            basis: Cow::Owned(audit.basis.to_owned()),
+            basis: Cow::Borrowed(audit.basis),
             subjects,
             viewer: audit
                 .viewer

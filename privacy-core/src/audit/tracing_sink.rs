@@ -192,8 +192,15 @@ fn dispatch_record(dispatch: &Dispatch, record: &AuditRecord<'_>) -> Result<(), 
     let message = tracing::field::display(message);
     let names = tracing::field::display(Joined(&record.fields));
     // One text, as `fields` is, but quoted like the other texts: a pseudonym is a value.
-    let subjects = (!record.subjects.is_empty()).then(|| Joined(&record.subjects).to_string());
-    let subjects = subjects.as_deref();
+    let joined;
+    let subjects: Option<&str> = match &record.subjects[..] {
+        [] => None,
+        [one] => Some(one),
+        several => {
+            joined = Joined(several).to_string();
+            Some(&joined)
+        }
+    };
     let type_name: &str = &record.type_name;
     let permit: &str = &record.permit;
     let basis: &str = &record.basis;
