@@ -614,7 +614,9 @@ fn every_shape_is_walked() {
         walk.leaf("phone"),
         &Leaf::Text(r#"<pii:phone …"58">"#.to_owned())
     );
-    assert_eq!(walk.leaf("items.1"), &Leaf::Text("<pii>".to_owned()));
+    // A field of a type parameter may hold a map, whose keys valuable's own visit would hand
+    // out as one `<pii>` each: it is the text of its redacted `Debug`.
+    assert_eq!(walk.leaf("items"), &Leaf::Text("[<pii>, <pii>]".to_owned()));
     assert_no_leak(&walk.everything());
     // Unsized, it is still what the derive's `Debug` shows.
     let unsized_tail: &Tail<[Pii<&str>]> = &tail;

@@ -74,7 +74,11 @@ fn replace_self(tokens: TokenStream, this: &TokenStream) -> TokenStream {
     let mut i = 0;
     while i < trees.len() {
         match &trees[i] {
-            TokenTree::Ident(ident) if ident == "Self" => {
+            // `'Self` is a lifetime (an invalid one, which rustc reports), not the type.
+            TokenTree::Ident(ident)
+                if ident == "Self"
+                    && !matches!(i.checked_sub(1).map(|j| &trees[j]), Some(TokenTree::Punct(p)) if p.as_char() == '\'') =>
+            {
                 out.extend(this.clone());
                 // `Self<T>` is an error rustc reports at the field (E0109). Its arguments
                 // would follow `Type<...>` here, which does not parse: they are left out.
