@@ -107,6 +107,11 @@ pub fn emit<T: Telemetry>(event: &T) {
 /// Sends `event` with its safe fields and the classified fields that `consent` covers: fields of
 /// values about the consent's subject whose `purposes(...)` include `P`. Every field sent this
 /// way is audited (target `privacy::audit`).
+///
+/// The event itself is dispatched on the calling thread, like any tracing event: send it
+/// outside the values of another event (not in `info!(x = %{ telemetry::emit_with(..); .. })`),
+/// where `tracing_subscriber`'s per-layer filters would mistake one event's answers for the
+/// other's.
 pub fn emit_with<T: Telemetry, P: Purpose>(event: &T, consent: &Consent<P>) {
     send(event, Some(consent));
 }

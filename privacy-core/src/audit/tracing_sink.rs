@@ -1,18 +1,18 @@
 //! The default sink: audit records as tracing events on target `privacy::audit`.
 //!
 //! A view is most often written while a subscriber formats the event it is a field of
-//! (`tracing::info!(view = ?member.reveal(&consent))`). tracing drops an event dispatched from
-//! there, and dispatching it anyway, on the same thread, would corrupt the per-layer filter
-//! state of `tracing_subscriber`, which is kept per thread for the event in progress: the outer
-//! event could reach a layer that had filtered it out. So the record is dispatched from another
-//! thread, to the subscriber that was current where the view was made, and the view waits for
-//! it (up to a timeout) before it writes. Outside a subscriber it is dispatched on the thread
-//! itself. The event's callsite is this module's own, registered once from a thread that is
-//! not dispatching, and asked each time whether the subscriber is interested: no state settled
-//! while dispatch was blocked can silence later records.
+//! (`tracing::info!(view = ?member.reveal(&consent))`), or while the values of an event are
+//! being made (`info!(view = %format!("{:?}", member.reveal(&consent)))`). tracing drops an
+//! event dispatched from inside a subscriber, a subscriber may hold a lock the record's event
+//! needs, and an event dispatched between another event's `enabled` and its dispatch overwrites
+//! the per-layer filter state `tracing_subscriber` keeps per thread for that event, which could
+//! then reach a layer that had filtered it out. So no record is ever dispatched on the thread
+//! that writes the view: a small pool of threads dispatches them, and the view waits (up to a
+//! timeout) for the answer before it writes. The subscriber is the one current on the writing
+//! thread, or, inside a subscriber, the one current where the view was made; it is asked about
+//! the record's callsite each time, so no interest settled elsewhere silences later records.
 
 use std::cell::RefCell;
-use std::sync::mpsc;
 use std::time::Duration;
 
 use tracing::callsite::{Callsite, DefaultCallsite, Identifier};
@@ -29,8 +29,18 @@ use super::{AuditError, AuditRecord, AuditSink, Output};
 /// `permit`, `basis`, `subject`, `grant`, `viewer`, `output` and `instance`.
 ///
 /// A record is accepted when the subscriber is interested in the event: a filter that leaves
-/// out `privacy::audit` (or `privacy`) makes every view write redacted. tracing gives no
-/// acknowledgement beyond that interest: where a record must be kept, use a ledger.
+/// out `privacy::audit` (or `privacy`), globally or in every per-layer filter, makes every
+/// view write redacted. tracing gives no acknowledgement beyond that interest: where a record
+/// must be kept, use a ledger (`SqliteLedger`, feature `sqlite`). In particular:
+///
+/// - a layer that drops events in `Layer::event_enabled` (by the event itself, after its
+///   callsite was found interesting) is not asked beforehand: the view shows what the record
+///   names, and the record is not kept;
+/// - a view made under one subscriber and written inside another's event is recorded by the
+///   first (inside a subscriber, tracing does not say which one is dispatching);
+/// - a record dispatched when the view has stopped waiting (a subscriber that answered after
+///   the timeout) names a showing that did not happen, as the view then wrote redacted: a
+///   record too many, never one too few.
 #[derive(Clone, Copy, Debug)]
 pub struct TracingSink {
     timeout: Duration,
@@ -61,37 +71,156 @@ impl Default for TracingSink {
 
 impl AuditSink for TracingSink {
     fn record(&self, record: &AuditRecord<'_>) -> Result<(), AuditError> {
-        if let Some(dispatch) = current() {
-            return dispatch_record(&dispatch, record);
-        }
-        let Some(dispatch) = CAPTURED.with(|captured| captured.borrow().clone()) else {
+        // The subscriber of this thread, or, inside a subscriber (where tracing hands out
+        // none), the one current where the view was made.
+        let Some(dispatch) = current().or_else(|| CAPTURED.with(|c| c.borrow().clone())) else {
             return Err(AuditError::NotRecorded);
         };
-        // Inside a subscriber (or on a thread without one): from another thread, which has
-        // its own dispatch state.
-        let (sent, answer) = mpsc::sync_channel(1);
-        let record = record.clone().into_owned();
-        std::thread::Builder::new()
-            .name("privacy-audit".into())
-            .spawn(move || {
-                let _ = sent.send(dispatch_record(&dispatch, &record));
-            })
-            .map_err(|error| AuditError::Sink(Box::new(error)))?;
-        match answer.recv_timeout(self.timeout) {
-            Ok(result) => result,
-            Err(mpsc::RecvTimeoutError::Timeout) => Err(AuditError::TimedOut(self.timeout)),
-            Err(mpsc::RecvTimeoutError::Disconnected) => Err(AuditError::NotRecorded),
-        }
+        worker::submit(dispatch, record.clone().into_owned(), self.timeout)
     }
 
     fn accepts(&self) -> bool {
-        match current() {
-            Some(dispatch) => {
-                register();
-                dispatch.enabled(CALLSITE.metadata())
+        // Nothing is asked of the subscriber here: asking on this thread could disturb the
+        // event it may be in the middle of.
+        current().is_some() || CAPTURED.with(|captured| captured.borrow().is_some())
+    }
+}
+
+/// The thread that dispatches every audit record.
+///
+/// A record is never dispatched on the thread that writes the view: that thread may be inside
+/// a subscriber (which tracing would answer with no subscriber, and which may hold a lock the
+/// record's event needs), or between the `enabled` and the `event` of another event, whose
+/// per-layer filter state, kept per thread by `tracing_subscriber`, a nested event would
+/// overwrite. The worker has no event of its own in progress.
+mod worker {
+    use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+    use std::sync::{mpsc, Arc, Mutex, OnceLock};
+    use std::time::Duration;
+
+    use tracing::Dispatch;
+
+    use super::{dispatch_record, AuditError, AuditRecord};
+
+    const PENDING: u8 = 0;
+    const STARTED: u8 = 1;
+    const ABANDONED: u8 = 2;
+
+    struct Job {
+        dispatch: Dispatch,
+        record: AuditRecord<'static>,
+        state: Arc<AtomicU8>,
+        answer: mpsc::SyncSender<Result<(), AuditError>>,
+    }
+
+    /// The queue of jobs, and how many workers wait on it.
+    struct Pool {
+        jobs: Mutex<Option<mpsc::Sender<Job>>>,
+        queue: Arc<Mutex<mpsc::Receiver<Job>>>,
+        idle: Arc<AtomicUsize>,
+        workers: AtomicUsize,
+    }
+
+    /// At most this many workers: a subscriber that blocks holds one, not every audit.
+    const MAX_WORKERS: usize = 16;
+
+    static POOL: OnceLock<Pool> = OnceLock::new();
+
+    fn pool() -> &'static Pool {
+        POOL.get_or_init(|| {
+            let (sender, receiver) = mpsc::channel::<Job>();
+            Pool {
+                jobs: Mutex::new(Some(sender)),
+                queue: Arc::new(Mutex::new(receiver)),
+                idle: Arc::new(AtomicUsize::new(0)),
+                workers: AtomicUsize::new(0),
             }
-            // Maybe: the subscriber where the view was made decides.
-            None => CAPTURED.with(|captured| captured.borrow().is_some()),
+        })
+    }
+
+    /// The sender of jobs, with a worker free to take the next one if one can be had.
+    fn jobs() -> Option<mpsc::Sender<Job>> {
+        let pool = pool();
+        if pool.idle.load(Ordering::Acquire) == 0
+            && pool.workers.fetch_add(1, Ordering::AcqRel) < MAX_WORKERS
+        {
+            let (queue, idle) = (Arc::clone(&pool.queue), Arc::clone(&pool.idle));
+            idle.fetch_add(1, Ordering::AcqRel);
+            let spawned = std::thread::Builder::new()
+                .name("privacy-audit".into())
+                .spawn(move || run(&queue, &idle));
+            if spawned.is_err() {
+                pool.idle.fetch_sub(1, Ordering::AcqRel);
+                pool.workers.fetch_sub(1, Ordering::AcqRel);
+            }
+        }
+        pool.jobs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// A worker: takes jobs until the process ends. It counts as idle while it waits.
+    fn run(queue: &Mutex<mpsc::Receiver<Job>>, idle: &AtomicUsize) {
+        loop {
+            let job = queue
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .recv();
+            let Ok(job) = job else { return };
+            idle.fetch_sub(1, Ordering::AcqRel);
+            run_job(&job);
+            idle.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+
+    fn run_job(job: &Job) {
+        // A view that stopped waiting wrote redacted: its record must not be made.
+        if job
+            .state
+            .compare_exchange(PENDING, STARTED, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            return;
+        }
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            dispatch_record(&job.dispatch, &job.record)
+        }))
+        .unwrap_or_else(|_| Err(AuditError::Sink("the subscriber panicked".into())));
+        let _ = job.answer.send(result);
+    }
+
+    /// Hands `record` to the worker and waits up to `timeout` for the subscriber's answer.
+    pub(super) fn submit(
+        dispatch: Dispatch,
+        record: AuditRecord<'static>,
+        timeout: Duration,
+    ) -> Result<(), AuditError> {
+        let Some(jobs) = jobs() else {
+            return Err(AuditError::NotRecorded);
+        };
+        let (answer, answered) = mpsc::sync_channel(1);
+        let state = Arc::new(AtomicU8::new(PENDING));
+        let job = Job {
+            dispatch,
+            record,
+            state: Arc::clone(&state),
+            answer,
+        };
+        if jobs.send(job).is_err() {
+            return Err(AuditError::NotRecorded);
+        }
+        match answered.recv_timeout(timeout) {
+            Ok(result) => result,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                // Not started: it never will be. Started: the subscriber has the record, and
+                // the view, which writes redacted, is recorded as having shown it (a record too
+                // many, never one too few).
+                let _ =
+                    state.compare_exchange(PENDING, ABANDONED, Ordering::AcqRel, Ordering::Acquire);
+                Err(AuditError::TimedOut(timeout))
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(AuditError::NotRecorded),
         }
     }
 }
@@ -165,22 +294,18 @@ static TELEMETRY_METADATA: Metadata<'static> = Metadata::new(
     Kind::EVENT,
 );
 
-/// Registers the callsites, once; only ever called from a thread that is not dispatching.
-fn register() {
-    let _ = CALLSITE.interest();
-    let _ = TELEMETRY_CALLSITE.interest();
-}
-
 /// Dispatches `record` to `dispatch`, on this thread: whether the subscriber took it.
 fn dispatch_record(dispatch: &Dispatch, record: &AuditRecord<'_>) -> Result<(), AuditError> {
-    register();
     let (callsite, message) = if record.output == Output::TelemetryEvent {
         (&TELEMETRY_CALLSITE, "revealed in telemetry")
     } else {
         (&CALLSITE, "revealed")
     };
     let metadata = callsite.metadata();
-    if !dispatch.enabled(metadata) {
+    // This subscriber's own interest, asked each time: tracing's cached interest of a callsite
+    // combines every subscriber's, and a filter of one subscriber would be another's. Its
+    // `enabled` alone cannot be trusted where every per-layer filter left the event out.
+    if dispatch.register_callsite(metadata).is_never() || !dispatch.enabled(metadata) {
         return Err(AuditError::NotRecorded);
     }
     let fields = metadata.fields();
@@ -230,6 +355,7 @@ fn dispatch_record(dispatch: &Dispatch, record: &AuditRecord<'_>) -> Result<(), 
         (&field("instance"), Some(&instance)),
     ];
     let values = fields.value_set(&values);
-    dispatch.event(&Event::new(metadata, &values));
+    // No parent: a record names no span, whose fields could hold a view.
+    dispatch.event(&Event::new_child_of(None, metadata, &values));
     Ok(())
 }
