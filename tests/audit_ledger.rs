@@ -789,6 +789,66 @@ fn a_truncated_file_is_an_error_not_a_panic() {
     }
 }
 
+/// What the ledger answers: its export and three queries, or an error.
+fn answers(path: &Path, alice: &str) -> Result<Vec<String>, LedgerError> {
+    let ledger = SqliteLedger::open(path)?;
+    ledger.verify()?;
+    let mut export = Vec::new();
+    ledger.export_jsonl(&mut export)?;
+    let listed = |entries: Vec<audit::LedgerEntry>| format!("{entries:?}");
+    Ok(vec![
+        String::from_utf8_lossy(&export).into_owned(),
+        listed(ledger.records_about(alice)?),
+        listed(ledger.records_in(start() + Duration::from_secs(10)..)?),
+        listed(ledger.records_of_grant(RecordId(1))?),
+    ])
+}
+
+/// Every byte of a ledger's file, changed one at a time (a sample of them): either the ledger
+/// reports it, or every record, query and the export are exactly as before.
+#[test]
+fn a_changed_byte_is_reported_or_changes_no_record() {
+    let dir = TempDir::new("flipped");
+    let pristine = dir.file("pristine.sqlite3");
+    let alice = SubjectId::from("alice").pseudonym().to_string();
+    {
+        let ledger = SqliteLedger::open(&pristine).unwrap();
+        for n in 1..=40 {
+            let mut record = record(n);
+            record.subjects = vec![alice.clone().into()];
+            record.grant = Some(RecordId(n % 3));
+            ledger.append(&record).unwrap();
+        }
+    }
+    let expected = answers(&pristine, &alice).unwrap();
+    let whole = fs::read(&pristine).unwrap();
+    let path = dir.file("flipped.sqlite3");
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut reported = 0;
+    for _ in 0..300 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let at = usize::try_from(state % whole.len() as u64).unwrap();
+        let mut bytes = whole.clone();
+        bytes[at] ^= 1 << (state >> 61);
+        fs::write(&path, &bytes).unwrap();
+        match answers(&path, &alice) {
+            Err(_) => reported += 1,
+            Ok(answers) => {
+                let differs = (0..expected.len()).find(|&i| answers[i] != expected[i]);
+                assert_eq!(differs, None, "byte {at} changed this answer, unreported");
+            }
+        }
+        for suffix in ["-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            let _ = fs::remove_file(file);
+        }
+    }
+    assert!(reported > 0, "no change of 300 was reported");
+}
+
 #[test]
 fn a_newer_ledger_schema_is_refused() {
     let dir = TempDir::new("schema");

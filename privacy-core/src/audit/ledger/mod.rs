@@ -330,6 +330,8 @@ impl SqliteLedger {
     /// Walks the whole chain, in one snapshot of the file: the number of records and the head
     /// when every record is as appended, [`LedgerError::Tampered`] with the first that is not,
     /// [`LedgerError::UnknownKey`] for a record linked under a key this ledger does not hold.
+    /// It also has SQLite check the ledger's tables and indexes (`PRAGMA integrity_check`),
+    /// which the queries read through: a damaged file gives [`LedgerError::Corrupt`].
     pub fn verify(&self) -> Result<VerifyReport, LedgerError> {
         verify::verify(&mut self.reader(), &self.keys, None)
     }

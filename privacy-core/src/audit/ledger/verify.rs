@@ -83,14 +83,15 @@ impl ChainBreak {
     }
 }
 
-/// Walks the whole chain in one read transaction; with `anchor`, also checks that it is a
-/// point of the chain.
+/// Checks that the ledger's tables are whole, then walks the whole chain, in one read
+/// transaction; with `anchor`, also checks that it is a point of the chain.
 pub(super) fn verify(
     connection: &mut Connection,
     keys: &Keys,
     anchor: Option<&Anchor>,
 ) -> Result<VerifyReport, LedgerError> {
     let snapshot = connection.transaction().map_err(sqlite_error)?;
+    check_integrity(&snapshot)?;
     let report = walk(&snapshot, keys, anchor)?;
     snapshot.commit().map_err(sqlite_error)?;
     Ok(report)
@@ -203,6 +204,29 @@ fn walk(
         records: last.seq,
         head: last,
     })
+}
+
+/// Whether SQLite finds the ledger's tables and their indexes whole: the chain is read in
+/// order of `seq`, but queries go through the indexes, which a damaged file could leave
+/// naming other records than the tables hold.
+fn check_integrity(connection: &Connection) -> Result<(), LedgerError> {
+    for table in ["audit_records", "audit_record_subjects", "audit_head"] {
+        let mut check = connection
+            .prepare(&format!("PRAGMA integrity_check({table})"))
+            .map_err(sqlite_error)?;
+        let problems = check
+            .query_map([], |row| row.get::<_, String>(0))
+            .map_err(sqlite_error)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sqlite_error)?;
+        if problems != ["ok"] {
+            return Err(LedgerError::Corrupt(format!(
+                "`{table}` is damaged: {}",
+                problems.join("; ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The head row: the last record's sequence number, and its hash if it is one.
