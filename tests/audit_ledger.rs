@@ -1227,40 +1227,79 @@ fn appended_by(thread: usize, n: usize) -> AuditRecord<'static> {
 }
 
 /// Threads sharing one ledger, each appending its records: every record is there once, in
-/// each thread's order, and the chain holds.
+/// each thread's order, and the chain holds; with and without group commit.
 #[test]
 fn threads_sharing_one_ledger_lose_nothing() {
-    let dir = TempDir::new("threads");
+    for together in [true, false] {
+        let dir = TempDir::new("threads");
+        let path = dir.file("audit.sqlite3");
+        let ledger = Arc::new(
+            SqliteLedger::open(&path)
+                .unwrap()
+                .with_group_commit(together),
+        );
+        let threads: Vec<_> = (0..THREADS)
+            .map(|thread| {
+                let ledger = Arc::clone(&ledger);
+                thread::spawn(move || {
+                    // Another connection, to see what is committed.
+                    let sql = rusqlite::Connection::open(ledger.path().unwrap()).unwrap();
+                    (0..RECORDS)
+                        .map(|n| {
+                            let seq = ledger.append(&appended_by(thread, n)).unwrap();
+                            // Acknowledged only once committed: another connection sees it.
+                            let (text, _) = row(&sql, seq);
+                            assert!(text.contains(&format!("\"thread {thread} record {n}\"")));
+                            seq
+                        })
+                        .collect::<Vec<u64>>()
+                })
+            })
+            .collect();
+        let mut seqs: Vec<u64> = Vec::new();
+        for thread in threads {
+            let own = thread.join().unwrap();
+            assert!(own.windows(2).all(|pair| pair[0] < pair[1]), "{own:?}");
+            seqs.extend(own);
+        }
+        seqs.sort_unstable();
+        let total = (THREADS * RECORDS) as u64;
+        assert_eq!(
+            seqs,
+            (1..=total).collect::<Vec<_>>(),
+            "group commit {together}"
+        );
+        assert_eq!(ledger.verify().unwrap().records, total);
+    }
+}
+
+/// When the commit of a batch fails, every record of it fails, none is kept, and the ledger
+/// goes on once the cause is gone.
+#[test]
+fn records_of_a_failed_commit_all_fail_and_none_is_kept() {
+    let dir = TempDir::new("failed-batch");
     let path = dir.file("audit.sqlite3");
     let ledger = Arc::new(SqliteLedger::open(&path).unwrap());
+    ledger.set_busy_timeout(Duration::ZERO).unwrap();
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let threads: Vec<_> = (0..THREADS)
         .map(|thread| {
             let ledger = Arc::clone(&ledger);
-            thread::spawn(move || {
-                // Another connection, to see what is committed.
-                let sql = rusqlite::Connection::open(ledger.path().unwrap()).unwrap();
-                (0..RECORDS)
-                    .map(|n| {
-                        let seq = ledger.append(&appended_by(thread, n)).unwrap();
-                        // Acknowledged only once committed: another connection sees it.
-                        let (text, _) = row(&sql, seq);
-                        assert!(text.contains(&format!("\"thread {thread} record {n}\"")));
-                        seq
-                    })
-                    .collect::<Vec<u64>>()
-            })
+            thread::spawn(move || ledger.append(&appended_by(thread, 0)))
         })
         .collect();
-    let mut seqs: Vec<u64> = Vec::new();
     for thread in threads {
-        let own = thread.join().unwrap();
-        assert!(own.windows(2).all(|pair| pair[0] < pair[1]), "{own:?}");
-        seqs.extend(own);
+        let error = thread.join().unwrap().unwrap_err();
+        let locked = match &error {
+            LedgerError::Batch(cause) => matches!(**cause, LedgerError::Locked),
+            error => matches!(error, LedgerError::Locked),
+        };
+        assert!(locked, "{error:?}");
     }
-    seqs.sort_unstable();
-    let total = (THREADS * RECORDS) as u64;
-    assert_eq!(seqs, (1..=total).collect::<Vec<_>>());
-    assert_eq!(ledger.verify().unwrap().records, total);
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(ledger.verify().unwrap().records, 0);
+    assert_eq!(ledger.append(&record(1)).unwrap(), 1);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 mod canonical;
 mod chain;
+mod group_commit;
 mod schema;
 mod verify;
 
@@ -9,7 +10,7 @@ use core::fmt;
 use std::io::Write;
 use std::ops::{Bound, RangeBounds};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use rusqlite::types::ValueRef;
@@ -21,6 +22,7 @@ pub use verify::{ChainBreak, VerifyReport};
 use super::{AuditError, AuditRecord, AuditSink};
 use crate::consent::RecordId;
 use chain::{Hash, Hex, Keys};
+use group_commit::GroupCommit;
 
 /// A durable, append-only, tamper-evident audit ledger in an SQLite file, on SQLite compiled
 /// into the crate (feature `sqlite`).
@@ -59,7 +61,9 @@ use chain::{Hash, Hex, Keys};
 /// [set](SqliteLedger::set_busy_timeout)) for another writer before failing with
 /// [`LedgerError::Locked`]. The file is in WAL mode with `synchronous=FULL`: a record is
 /// flushed to the disk before it is acknowledged, and survives a killed process, an
-/// operating-system crash or a power loss.
+/// operating-system crash or a power loss. Records appended by many threads at once share one
+/// transaction and one flush ([group commit](SqliteLedger::with_group_commit), on unless
+/// turned off); each thread returns only once its own record has committed.
 ///
 /// Verifying, querying and exporting read from a connection of their own, in one snapshot of
 /// the file, and do not hold up appends.
@@ -111,6 +115,7 @@ pub struct SqliteLedger {
     /// For a file, a read-only connection of its own; in memory, the writer is the reader.
     reader: Option<Mutex<Connection>>,
     keys: Keys,
+    group: Option<GroupCommit<Encoded>>,
     path: Option<PathBuf>,
 }
 
@@ -167,6 +172,10 @@ pub enum LedgerError {
     /// The writer of [`export_jsonl`](SqliteLedger::export_jsonl) failed.
     #[error("the export could not be written: {0}")]
     Export(#[source] std::io::Error),
+    /// The record was to be committed together with others, and that commit failed: nothing
+    /// of the batch was kept.
+    #[error("the batch of records this one was committed with failed: {0}")]
+    Batch(#[source] Arc<LedgerError>),
     /// Any other failure of SQLite.
     #[error("the audit ledger failed: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -222,6 +231,7 @@ impl SqliteLedger {
             writer: Mutex::new(writer),
             reader: reader.map(Mutex::new),
             keys: Keys::default(),
+            group: Some(GroupCommit::new()),
             path,
         }
     }
@@ -246,6 +256,19 @@ impl SqliteLedger {
         self
     }
 
+    /// The ledger, committing the records that threads append at once together (`true`, the
+    /// default) or each in a transaction of its own (`false`).
+    ///
+    /// Either way, an append returns only once its record has committed. Together, a batch
+    /// costs one flush to the disk instead of one per record; its records fail together, with
+    /// [`LedgerError::Batch`], when the commit fails. A thread appending alone commits at once
+    /// in both modes.
+    #[must_use]
+    pub fn with_group_commit(mut self, together: bool) -> Self {
+        self.group = together.then(GroupCommit::new);
+        self
+    }
+
     /// Sets how long an append waits for another connection's lock on the file before it
     /// fails with [`LedgerError::Locked`] (5 s until set). Zero fails at once.
     pub fn set_busy_timeout(&self, timeout: Duration) -> Result<(), LedgerError> {
@@ -265,7 +288,10 @@ impl SqliteLedger {
     /// Appends `record`, and returns its sequence number once it is committed to disk.
     pub fn append(&self, record: &AuditRecord<'_>) -> Result<u64, LedgerError> {
         let encoded = Encoded::new(record)?;
-        self.commit(std::slice::from_ref(&encoded))
+        match &self.group {
+            Some(group) => group.append(encoded, |batch| self.commit(batch)),
+            None => self.commit(std::slice::from_ref(&encoded)),
+        }
     }
 
     /// Appends `batch` in one transaction; the sequence number of its first record.
@@ -506,6 +532,7 @@ impl fmt::Debug for SqliteLedger {
         f.debug_struct("SqliteLedger")
             .field("path", &self.path)
             .field("keys", &self.keys.ids())
+            .field("group_commit", &self.group.is_some())
             .finish_non_exhaustive()
     }
 }
