@@ -60,12 +60,18 @@
 //! assert_eq!(*kept.0.lock().unwrap(), ["phone"]);
 //! ```
 
+#[cfg(feature = "sqlite")]
+mod ledger;
 mod record;
 mod tracing_sink;
 
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
+#[cfg(feature = "sqlite")]
+pub use ledger::{
+    Anchor, ChainBreak, ChainKey, LedgerEntry, LedgerError, SqliteLedger, VerifyReport, HASH_LEN,
+};
 pub use record::{AuditRecord, Output};
 pub use tracing_sink::TracingSink;
 
