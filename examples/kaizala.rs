@@ -29,6 +29,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use privacy::audience::{Audience, Known, E164};
+use privacy::audit::{self, AuditError, AuditRecord, AuditSink, SqliteLedger, TracingSink};
 use privacy::consent::{ConsentRecord, ConsentStore, Evidence, SqliteConsentStore};
 use privacy::pseudonym::{self, KeyError, PseudonymKey};
 use privacy::purpose::Diagnostics;
@@ -329,11 +330,39 @@ pub(crate) fn run(out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
                 .with_filter(filter_fn(|meta| meta.target() == AUDIT_TARGET)),
         );
 
+    // Every record goes to a durable ledger first, and then, as an event, to the subscriber.
+    let ledger_dir = TempDir::new()?;
+    let ledger = Arc::new(SqliteLedger::open(ledger_dir.path.join("audit.sqlite"))?);
+    let sink = Arc::new(LedgerAndEvents {
+        ledger: Arc::clone(&ledger),
+        events: TracingSink::new(),
+    });
+
     let mut story = Story { out, logs };
-    tracing::subscriber::with_default(subscriber, || tell(&mut story))?;
-    story.audit_trail(&audit.take())?;
+    audit::with_sink(sink, || {
+        tracing::subscriber::with_default(subscriber, || tell(&mut story))
+    })?;
+    story.audit_trail(&audit.take(), &ledger)?;
     story.flush_logs()?;
+    drop(ledger);
+    drop(ledger_dir);
     Ok(())
+}
+
+/// The demo's audit sink: a record is kept once the ledger has committed it, and is then
+/// also an event on target `privacy::audit`, for the audit log.
+struct LedgerAndEvents {
+    ledger: Arc<SqliteLedger>,
+    events: TracingSink,
+}
+
+impl AuditSink for LedgerAndEvents {
+    fn record(&self, record: &AuditRecord<'_>) -> Result<(), AuditError> {
+        self.ledger.record(record)?;
+        // The ledger keeps it: the event is for reading along, and need not be taken.
+        let _ = self.events.record(record);
+        Ok(())
+    }
 }
 
 fn tell(story: &mut Story<'_>) -> Result<(), Box<dyn Error>> {
@@ -385,7 +414,7 @@ impl Story<'_> {
         writeln!(self.out)
     }
 
-    fn audit_trail(&mut self, events: &str) -> io::Result<()> {
+    fn audit_trail(&mut self, events: &str, ledger: &SqliteLedger) -> Result<(), Box<dyn Error>> {
         self.heading(
             section::AUDIT,
             "Every write that showed a classified value in the clear left one event on target\n\
@@ -396,6 +425,15 @@ impl Story<'_> {
         for (n, event) in events.lines().enumerate() {
             writeln!(self.out, "{:>2}. {}", n + 1, event.trim_start())?;
         }
+        // The same records, committed to the ledger before anything was shown, and chained.
+        let report = ledger.verify()?;
+        writeln!(self.out)?;
+        writeln!(
+            self.out,
+            "The ledger holds the same {} records, each committed before its view showed anything; \
+             verify(): the chain is intact, head {}",
+            report.records, report.head
+        )?;
         // Only the holder of the key can tell whose pseudonym is whose, by computing them.
         writeln!(self.out)?;
         writeln!(
