@@ -96,7 +96,7 @@ impl AuditSink for TracingSink {
 mod worker {
     use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
     use std::sync::{mpsc, Arc, Mutex, OnceLock};
-    use std::time::Duration;
+    use std::time::{Duration, Instant};
 
     use tracing::Dispatch;
 
@@ -163,10 +163,19 @@ mod worker {
     /// A worker: takes jobs until the process ends. It counts as idle while it waits.
     fn run(queue: &Mutex<mpsc::Receiver<Job>>, idle: &AtomicUsize) {
         loop {
-            let job = queue
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .recv();
+            let job = {
+                let queue = queue
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                // Records come in bursts (a roster, a page of views), and waking a parked thread
+                // costs far more than a record: the one worker at the queue looks again for a
+                // moment before it sleeps.
+                spin(SPIN, || match queue.try_recv() {
+                    Err(mpsc::TryRecvError::Empty) => None,
+                    other => Some(other.map_err(|_| mpsc::RecvError)),
+                })
+                .unwrap_or_else(|| queue.recv())
+            };
             let Ok(job) = job else { return };
             idle.fetch_sub(1, Ordering::AcqRel);
             run_job(&job);
@@ -190,6 +199,24 @@ mod worker {
         let _ = job.answer.send(result);
     }
 
+    /// How long the worker at the queue looks for the next record, and a view for its answer,
+    /// before they sleep.
+    const SPIN: Duration = Duration::from_micros(10);
+
+    /// Asks `poll` until it answers or `budget` has passed.
+    fn spin<T>(budget: Duration, mut poll: impl FnMut() -> Option<T>) -> Option<T> {
+        let start = Instant::now();
+        loop {
+            if let Some(answer) = poll() {
+                return Some(answer);
+            }
+            if start.elapsed() >= budget {
+                return None;
+            }
+            std::hint::spin_loop();
+        }
+    }
+
     /// Hands `record` to the worker and waits up to `timeout` for the subscriber's answer.
     pub(super) fn submit(
         dispatch: Dispatch,
@@ -210,7 +237,15 @@ mod worker {
         if jobs.send(job).is_err() {
             return Err(AuditError::NotRecorded);
         }
-        match answered.recv_timeout(timeout) {
+        let answer = spin(SPIN, || match answered.try_recv() {
+            Err(mpsc::TryRecvError::Empty) => None,
+            Ok(result) => Some(Ok(result)),
+            Err(mpsc::TryRecvError::Disconnected) => {
+                Some(Err(mpsc::RecvTimeoutError::Disconnected))
+            }
+        })
+        .unwrap_or_else(|| answered.recv_timeout(timeout));
+        match answer {
             Ok(result) => result,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 // Not started: it never will be. Started: the subscriber has the record, and
