@@ -19,7 +19,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use privacy::consent::{
     Action, Clock, ConsentError, ConsentRecord, ConsentStore, Evidence, ManualClock,
-    MemoryConsentStore, RecordId, SqliteConsentStore, StoreError,
+    MemoryConsentStore, NewRecord, RecordId, SqliteConsentStore, StoreError,
 };
 use privacy::purpose::{Analytics, Diagnostics, Support};
 use privacy::SubjectId;
@@ -138,6 +138,84 @@ suite! {
     withdraw_without_grant_is_not_granted,
     any_text_is_kept_as_given,
     time_out_of_range_is_an_error_not_a_panic,
+    concurrent_withdrawals_of_one_grant_record_one,
+    append_if_latest_appends_only_on_the_state_it_was_given,
+}
+
+/// Eight threads withdraw one grant at once: one withdrawal is recorded, the others are told
+/// the consent is withdrawn, and a later grant and withdrawal work as before.
+fn concurrent_withdrawals_of_one_grant_record_one(
+    store: &(impl ConsentStore + Sync),
+    _: &ManualClock,
+) {
+    let alice = SubjectId::from("7");
+    for round in 0..20 {
+        store
+            .grant(&alice, Diagnostics, Evidence::new(format!("round {round}")))
+            .unwrap();
+        let start = std::sync::Barrier::new(8);
+        let answers: Vec<_> = thread::scope(|scope| {
+            let threads: Vec<_> = (0..8)
+                .map(|_| {
+                    scope.spawn(|| {
+                        start.wait();
+                        store.withdraw(&alice, Diagnostics)
+                    })
+                })
+                .collect();
+            threads.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        let recorded = answers.iter().filter(|answer| answer.is_ok()).count();
+        assert_eq!(recorded, 1, "round {round}: {answers:?}");
+        assert!(
+            answers
+                .iter()
+                .all(|answer| matches!(answer, Ok(_) | Err(ConsentError::Withdrawn { .. }))),
+            "{answers:?}"
+        );
+    }
+    let history = store.history(&alice).unwrap();
+    let withdrawals = history
+        .iter()
+        .filter(|record| record.action == Action::Withdrawn)
+        .count();
+    assert_eq!((history.len(), withdrawals), (40, 20), "{history:#?}");
+}
+
+/// The step withdrawals are made of: nothing is appended once the latest record is another.
+fn append_if_latest_appends_only_on_the_state_it_was_given(
+    store: &(impl ConsentStore + Sync),
+    clock: &ManualClock,
+) {
+    let alice = SubjectId::from("7");
+    let new = |action| NewRecord {
+        subject: alice.clone(),
+        purpose: "diagnostics".into(),
+        action,
+        at: clock.now(),
+        source: String::new(),
+        expires_at: None,
+    };
+    let first = store
+        .append_if_latest(new(Action::Granted), None)
+        .unwrap()
+        .expect("nothing before it");
+    assert_eq!(
+        store.append_if_latest(new(Action::Granted), None).unwrap(),
+        None
+    );
+    let second = store
+        .append_if_latest(new(Action::Withdrawn), Some(first.id))
+        .unwrap()
+        .expect("the grant is the latest");
+    assert_eq!(
+        store
+            .append_if_latest(new(Action::Withdrawn), Some(first.id))
+            .unwrap(),
+        None
+    );
+    assert_eq!(store.latest(&alice, "diagnostics").unwrap(), Some(second));
+    assert_eq!(store.history(&alice).unwrap().len(), 2);
 }
 
 fn grant_gives_consent(store: &impl ConsentStore, clock: &ManualClock) {
@@ -826,6 +904,7 @@ const KILLED_CHILD: &str = "PRIVACY_TEST_CONSENT_KILLED_CHILD";
 const BUSY_CHILD: &str = "PRIVACY_TEST_CONSENT_BUSY_CHILD";
 const BUSY_CHILD_NUMBER: &str = "PRIVACY_TEST_CONSENT_BUSY_CHILD_NUMBER";
 
+const WITHDRAW_CHILD: &str = "PRIVACY_TEST_CONSENT_WITHDRAW_CHILD";
 const PROCESSES: usize = 2;
 const THREADS: usize = 4;
 const GRANTS: usize = 50;
@@ -984,5 +1063,78 @@ fn child_grants_from_threads() {
         .collect();
     for thread in threads {
         thread.join().unwrap();
+    }
+}
+
+/// Subjects whose grants several processes withdraw at once.
+const WITHDRAWN_SUBJECTS: usize = 20;
+const WITHDRAWING_PROCESSES: usize = 3;
+
+#[test]
+fn sqlite_processes_withdrawing_one_grant_at_once_record_one_withdrawal() {
+    let dir = TempDir::new("withdrawals");
+    let path = dir.file("consent.sqlite3");
+    let store = SqliteConsentStore::open(&path).unwrap();
+    for subject in 0..WITHDRAWN_SUBJECTS {
+        store
+            .grant(
+                &SubjectId::from(subject as u64),
+                Support,
+                Evidence::new("chat"),
+            )
+            .unwrap();
+    }
+    let children: Vec<Child> = (0..WITHDRAWING_PROCESSES)
+        .map(|_| {
+            spawn_child(
+                "child_withdraws_every_grant",
+                &[(WITHDRAW_CHILD, path.as_os_str())],
+            )
+        })
+        .collect();
+    let mut withdrew = 0;
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "a child failed:\n{stdout}");
+        // The harness writes `test ... ` before the first line, on the same line.
+        withdrew += stdout.matches("withdrew\n").count();
+    }
+    assert_eq!(
+        withdrew, WITHDRAWN_SUBJECTS,
+        "each grant is withdrawn by one process"
+    );
+    let sql = rusqlite::Connection::open(&path).unwrap();
+    let withdrawals: usize = sql
+        .query_row(
+            "SELECT count(*) FROM consent_records WHERE action = 'withdrawn'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(withdrawals, WITHDRAWN_SUBJECTS);
+    for subject in 0..WITHDRAWN_SUBJECTS {
+        assert!(matches!(
+            store.consent::<Support>(&SubjectId::from(subject as u64)),
+            Err(ConsentError::Withdrawn { .. })
+        ));
+    }
+}
+
+/// In a child: withdraws every subject's grant, printing `withdrew` for each withdrawal it
+/// recorded; a grant another process withdrew first is `Withdrawn`. Elsewhere: nothing.
+#[test]
+fn child_withdraws_every_grant() {
+    let Some(path) = env::var_os(WITHDRAW_CHILD) else {
+        return;
+    };
+    let store = SqliteConsentStore::open(PathBuf::from(path)).unwrap();
+    let mut out = std::io::stdout().lock();
+    for subject in 0..WITHDRAWN_SUBJECTS {
+        match store.withdraw(&SubjectId::from(subject as u64), Support) {
+            Ok(_) => writeln!(out, "withdrew").unwrap(),
+            Err(ConsentError::Withdrawn { .. }) => writeln!(out, "already withdrawn").unwrap(),
+            Err(error) => panic!("{error}"),
+        }
     }
 }

@@ -53,16 +53,24 @@ impl Default for MemoryConsentStore {
 
 impl ConsentStore for MemoryConsentStore {
     fn append(&self, record: NewRecord) -> Result<ConsentRecord, ConsentError> {
+        Ok(append_locked(&mut self.state(), record))
+    }
+
+    fn append_if_latest(
+        &self,
+        record: NewRecord,
+        expected: Option<RecordId>,
+    ) -> Result<Option<ConsentRecord>, ConsentError> {
         let mut state = self.state();
-        let position = state.records.len();
-        let record = record.with_id(RecordId(position as u64 + 1));
-        state
+        let latest = state
             .latest
-            .entry(record.subject.clone())
-            .or_default()
-            .insert(record.purpose.clone(), position);
-        state.records.push(record.clone());
-        Ok(record)
+            .get(&record.subject)
+            .and_then(|purposes| purposes.get(&record.purpose))
+            .map(|&position| state.records[position].id);
+        if latest != expected {
+            return Ok(None);
+        }
+        Ok(Some(append_locked(&mut state, record)))
     }
 
     fn latest(
@@ -91,4 +99,17 @@ impl ConsentStore for MemoryConsentStore {
     fn clock(&self) -> Arc<dyn Clock> {
         Arc::clone(&self.clock)
     }
+}
+
+/// Appends `record` to `state`, whose lock the caller holds.
+fn append_locked(state: &mut State, record: NewRecord) -> ConsentRecord {
+    let position = state.records.len();
+    let record = record.with_id(RecordId(position as u64 + 1));
+    state
+        .latest
+        .entry(record.subject.clone())
+        .or_default()
+        .insert(record.purpose.clone(), position);
+    state.records.push(record.clone());
+    record
 }

@@ -261,9 +261,13 @@ pub enum StoreError {
 
 /// Where consent is recorded.
 ///
-/// A store implements three operations: append a record, find the latest record of a subject
-/// for a purpose, and list a subject's history. `grant`, `withdraw` and `consent` are built on
-/// them, the same for every store: implement a store, and its `consent` answers exactly as
+/// A store implements four operations: append a record, append one only if the latest record
+/// of its subject for its purpose is still a given one (atomically: the read and the append are
+/// one step, across threads and processes), find the latest record of a subject for a purpose,
+/// and list a subject's history. `grant`, `withdraw` and `consent` are built on them, the same
+/// for every store; a withdrawal is appended only on the grant it withdraws, so concurrent
+/// withdrawals of one grant record one withdrawal, and the others answer
+/// [`ConsentError::Withdrawn`]: implement a store, and its `consent` answers exactly as
 /// [`MemoryConsentStore`]'s and `SqliteConsentStore`'s do. Each of them first claims the
 /// purpose's name ([`purpose::claim`]) and fails with [`ConsentError::PurposeNameTaken`],
 /// touching nothing, when another purpose type has it; a store that overrides them takes that
@@ -271,6 +275,16 @@ pub enum StoreError {
 pub trait ConsentStore {
     /// Appends `record`, in one transaction, and returns it with its id.
     fn append(&self, record: NewRecord) -> Result<ConsentRecord, ConsentError>;
+
+    /// Appends `record` only if the latest record of its subject for its purpose is still the
+    /// one with id `expected` (`None`: there is none), reading and appending in one atomic step;
+    /// `Ok(None)`, appending nothing, when another writer changed it in between. This is what
+    /// makes a state change happen once: of concurrent withdrawals of one grant, one appends.
+    fn append_if_latest(
+        &self,
+        record: NewRecord,
+        expected: Option<RecordId>,
+    ) -> Result<Option<ConsentRecord>, ConsentError>;
 
     /// The latest record of `subject` for the purpose named `purpose`.
     fn latest(
@@ -326,22 +340,36 @@ pub trait ConsentStore {
         let _ = purpose;
         let name = P::CHECKED_NAME;
         purpose::claim::<P>()?;
-        match self.latest(subject, name)? {
-            Some(record) if record.action == Action::Granted => self.append(NewRecord {
-                subject: subject.clone(),
-                purpose: name.to_owned(),
-                action: Action::Withdrawn,
-                at: self.clock().now(),
-                source: String::new(),
-                expires_at: None,
-            }),
-            Some(record) => Err(ConsentError::Withdrawn {
-                purpose: name.to_owned(),
-                at: record.at,
-            }),
-            None => Err(ConsentError::NotGranted {
-                purpose: name.to_owned(),
-            }),
+        // Withdrawn once: the withdrawal is appended only if the grant it withdraws is still
+        // the latest record. A writer that lost the race reads the state anew, and finds the
+        // withdrawal (`Withdrawn`, recording nothing) or a new grant, which it withdraws.
+        loop {
+            match self.latest(subject, name)? {
+                Some(record) if record.action == Action::Granted => {
+                    let withdrawal = NewRecord {
+                        subject: subject.clone(),
+                        purpose: name.to_owned(),
+                        action: Action::Withdrawn,
+                        at: self.clock().now(),
+                        source: String::new(),
+                        expires_at: None,
+                    };
+                    if let Some(appended) = self.append_if_latest(withdrawal, Some(record.id))? {
+                        return Ok(appended);
+                    }
+                }
+                Some(record) => {
+                    return Err(ConsentError::Withdrawn {
+                        purpose: name.to_owned(),
+                        at: record.at,
+                    })
+                }
+                None => {
+                    return Err(ConsentError::NotGranted {
+                        purpose: name.to_owned(),
+                    })
+                }
+            }
         }
     }
 

@@ -276,34 +276,18 @@ impl fmt::Debug for SqliteConsentStore {
 
 impl ConsentStore for SqliteConsentStore {
     fn append(&self, record: NewRecord) -> Result<ConsentRecord, ConsentError> {
-        let at = to_millis(record.at)?;
-        let expires_at = record.expires_at.map(to_millis).transpose()?;
-        let mut connection = self.connection();
-        let transaction = connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(store_error)?;
-        transaction
-            .prepare_cached(
-                "INSERT INTO consent_records (namespace, subject, purpose, action, at_ms, source, expires_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )
-            .and_then(|mut insert| {
-                insert.execute(params![
-                    record.subject.namespace(),
-                    record.subject.as_str(),
-                    record.purpose,
-                    record.action.as_str(),
-                    at,
-                    record.source,
-                    expires_at
-                ])
+        self.append_where(record, Condition::Always)?
+            .ok_or_else(|| {
+                StoreError::Corrupt("an append with no condition appended nothing".into()).into()
             })
-            .map_err(store_error)?;
-        let id = transaction.last_insert_rowid();
-        transaction.commit().map_err(store_error)?;
-        let id = u64::try_from(id)
-            .map_err(|_| StoreError::Corrupt(format!("record id {id} is negative")))?;
-        Ok(record.with_id(RecordId(id)))
+    }
+
+    fn append_if_latest(
+        &self,
+        record: NewRecord,
+        expected: Option<RecordId>,
+    ) -> Result<Option<ConsentRecord>, ConsentError> {
+        self.append_where(record, Condition::LatestIs(expected))
     }
 
     fn latest(
@@ -312,21 +296,7 @@ impl ConsentStore for SqliteConsentStore {
         purpose: &str,
     ) -> Result<Option<ConsentRecord>, ConsentError> {
         let connection = self.connection();
-        let raw = connection
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM consent_records
-                 WHERE namespace = ?1 AND subject = ?2 AND purpose = ?3 ORDER BY id DESC LIMIT 1"
-            ))
-            .and_then(|mut select| {
-                select
-                    .query_row(
-                        params![subject.namespace(), subject.as_str(), purpose],
-                        RawRecord::read,
-                    )
-                    .optional()
-            })
-            .map_err(store_error)?;
-        Ok(raw.map(RawRecord::into_record).transpose()?)
+        latest_in(&connection, subject, purpose)
     }
 
     fn history(&self, subject: &SubjectId) -> Result<Vec<ConsentRecord>, ConsentError> {
@@ -556,4 +526,80 @@ fn store_error(error: rusqlite::Error) -> StoreError {
         }
         _ => StoreError::Backend(Box::new(error)),
     }
+}
+
+/// When [`SqliteConsentStore::append_where`] appends.
+#[derive(Clone, Copy)]
+enum Condition {
+    Always,
+    /// The latest record of the subject and purpose has this id (`None`: there is none).
+    LatestIs(Option<RecordId>),
+}
+
+impl SqliteConsentStore {
+    /// Appends `record` in one `IMMEDIATE` transaction; under [`Condition::LatestIs`], only if
+    /// the latest record of its subject for its purpose, read in that transaction, is that one.
+    fn append_where(
+        &self,
+        record: NewRecord,
+        condition: Condition,
+    ) -> Result<Option<ConsentRecord>, ConsentError> {
+        let at = to_millis(record.at)?;
+        let expires_at = record.expires_at.map(to_millis).transpose()?;
+        let mut connection = self.connection();
+        let transaction = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(store_error)?;
+        if let Condition::LatestIs(expected) = condition {
+            let latest = latest_in(&transaction, &record.subject, &record.purpose)?;
+            if latest.map(|latest| latest.id) != expected {
+                return Ok(None);
+            }
+        }
+        transaction
+            .prepare_cached(
+                "INSERT INTO consent_records (namespace, subject, purpose, action, at_ms, source, expires_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .and_then(|mut insert| {
+                insert.execute(params![
+                    record.subject.namespace(),
+                    record.subject.as_str(),
+                    record.purpose,
+                    record.action.as_str(),
+                    at,
+                    record.source,
+                    expires_at
+                ])
+            })
+            .map_err(store_error)?;
+        let id = transaction.last_insert_rowid();
+        transaction.commit().map_err(store_error)?;
+        let id = u64::try_from(id)
+            .map_err(|_| StoreError::Corrupt(format!("record id {id} is negative")))?;
+        Ok(Some(record.with_id(RecordId(id))))
+    }
+}
+
+/// The latest record of `subject` for `purpose`, read through `connection` (or a transaction).
+fn latest_in(
+    connection: &Connection,
+    subject: &SubjectId,
+    purpose: &str,
+) -> Result<Option<ConsentRecord>, ConsentError> {
+    let raw = connection
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM consent_records
+                 WHERE namespace = ?1 AND subject = ?2 AND purpose = ?3 ORDER BY id DESC LIMIT 1"
+        ))
+        .and_then(|mut select| {
+            select
+                .query_row(
+                    params![subject.namespace(), subject.as_str(), purpose],
+                    RawRecord::read,
+                )
+                .optional()
+        })
+        .map_err(store_error)?;
+    Ok(raw.map(RawRecord::into_record).transpose()?)
 }
