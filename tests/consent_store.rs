@@ -139,6 +139,7 @@ suite! {
     any_text_is_kept_as_given,
     time_out_of_range_is_an_error_not_a_panic,
     concurrent_withdrawals_of_one_grant_record_one,
+    boundary_times_are_answered_alike,
     append_if_latest_appends_only_on_the_state_it_was_given,
 }
 
@@ -511,23 +512,95 @@ fn any_text_is_kept_as_given(store: &impl ConsentStore, _: &ManualClock) {
     }
 }
 
-fn time_out_of_range_is_an_error_not_a_panic(store: &impl ConsentStore, _: &ManualClock) {
-    // Far beyond what 64-bit milliseconds hold; the memory store keeps it, the SQLite store
-    // refuses it. Neither panics, and a refusal records nothing.
+fn time_out_of_range_is_an_error_not_a_panic(store: &impl ConsentStore, clock: &ManualClock) {
+    // Far beyond what 64-bit milliseconds hold: every store records it as never expiring.
     let Some(far) = UNIX_EPOCH.checked_add(Duration::from_secs(1 << 60)) else {
         return;
     };
     let alice = SubjectId::from("7");
-    match store.grant(&alice, Diagnostics, Evidence::new("prompt").expires_at(far)) {
-        Ok(record) => assert_eq!(store.history(&alice).unwrap(), [record]),
-        Err(error) => {
-            assert!(
-                matches!(error, ConsentError::Store(StoreError::Backend(_))),
-                "{error:?}"
-            );
-            assert!(store.history(&alice).unwrap().is_empty());
-        }
-    }
+    let record = store
+        .grant(&alice, Diagnostics, Evidence::new("prompt").expires_at(far))
+        .unwrap();
+    assert_eq!(record.expires_at, None);
+    assert_eq!(store.history(&alice).unwrap(), [record]);
+    // A clock that says such a time records nothing, in every store alike.
+    clock.set(far);
+    let bob = SubjectId::from("8");
+    assert!(matches!(
+        store.grant(&bob, Diagnostics, Evidence::new("prompt")),
+        Err(ConsentError::ClockOutOfRange { at }) if at == far
+    ));
+    assert!(store.history(&bob).unwrap().is_empty());
+}
+
+/// Boundary times, answered alike by every store.
+fn boundary_times_are_answered_alike(store: &impl ConsentStore, clock: &ManualClock) {
+    let subject = |n: u64| SubjectId::from(n);
+    // `Duration::MAX`: never expires, even a thousand years on.
+    store
+        .grant(
+            &subject(1),
+            Diagnostics,
+            Evidence::new("p").valid_for(Duration::MAX),
+        )
+        .unwrap();
+    // Far past: expired at once.
+    let Some(far_past) = UNIX_EPOCH.checked_sub(Duration::from_secs(1 << 60)) else {
+        return;
+    };
+    let past = store
+        .grant(
+            &subject(2),
+            Diagnostics,
+            Evidence::new("p").expires_at(far_past),
+        )
+        .unwrap();
+    assert!(past.expires_at.is_some_and(|at| at < UNIX_EPOCH));
+    assert!(matches!(
+        store.consent::<Diagnostics>(&subject(2)),
+        Err(ConsentError::Expired { .. })
+    ));
+    // Exactly now: expired (an expiry is the first moment without consent).
+    store
+        .grant(
+            &subject(3),
+            Diagnostics,
+            Evidence::new("p").expires_at(clock.now()),
+        )
+        .unwrap();
+    assert!(matches!(
+        store.consent::<Diagnostics>(&subject(3)),
+        Err(ConsentError::Expired { .. })
+    ));
+    // One millisecond from now: valid now, expired once the clock reaches it.
+    let soon = clock.now() + Duration::from_millis(1);
+    store
+        .grant(
+            &subject(4),
+            Diagnostics,
+            Evidence::new("p").expires_at(soon),
+        )
+        .unwrap();
+    assert!(store.consent::<Diagnostics>(&subject(4)).is_ok());
+    // A clock that goes backwards: a grant stays what it was, and expiry follows the clock.
+    let now = clock.now();
+    clock.set(now - Duration::from_secs(3600));
+    assert!(store.consent::<Diagnostics>(&subject(4)).is_ok());
+    assert!(store.consent::<Diagnostics>(&subject(1)).is_ok());
+    clock.set(soon);
+    assert!(matches!(
+        store.consent::<Diagnostics>(&subject(4)),
+        Err(ConsentError::Expired { .. })
+    ));
+    clock.set(now + Duration::from_secs(1000 * 365 * 24 * 3600));
+    assert!(store.consent::<Diagnostics>(&subject(1)).is_ok());
+    // A withdrawal stamped before the grant (the clock went back) still withdraws it.
+    clock.set(now - Duration::from_secs(7200));
+    store.withdraw(&subject(1), Diagnostics).unwrap();
+    assert!(matches!(
+        store.consent::<Diagnostics>(&subject(1)),
+        Err(ConsentError::Withdrawn { .. })
+    ));
 }
 
 // ---------------------------------------------------------------------------------------------

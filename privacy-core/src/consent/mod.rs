@@ -88,7 +88,9 @@ impl Evidence {
         }
     }
 
-    /// The grant expires at `at`.
+    /// The grant expires at `at`. Every store keeps times to some 292 million years from
+    /// 1970: an expiry later than that never comes, and is recorded as none; one earlier has
+    /// passed, and is recorded as the earliest time kept.
     #[must_use]
     pub fn expires_at(mut self, at: SystemTime) -> Self {
         self.expiry = Some(Expiry::At(at));
@@ -96,7 +98,7 @@ impl Evidence {
     }
 
     /// The grant expires `duration` after it is recorded (never, if that is past the end of the
-    /// time the system can represent).
+    /// time every store keeps: `Duration::MAX` never expires).
     #[must_use]
     pub fn valid_for(mut self, duration: Duration) -> Self {
         self.expiry = Some(Expiry::After(duration));
@@ -215,6 +217,13 @@ pub enum ConsentError {
         /// When it was withdrawn.
         at: SystemTime,
     },
+    /// The store's clock says a time no store can keep (further than 292 million years from
+    /// 1970): nothing was recorded.
+    #[error("the clock says {at:?}, which no consent store can keep")]
+    ClockOutOfRange {
+        /// What the clock said.
+        at: SystemTime,
+    },
     /// The grant expired.
     #[error("consent for `{purpose}` expired")]
     Expired {
@@ -257,6 +266,41 @@ pub enum StoreError {
     /// Any other failure of the store's backend.
     #[error("the consent store failed: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The furthest from 1970 a time every store keeps: whole milliseconds in 64 bits, some 292
+/// million years either way.
+const KEPT_MILLIS: u64 = i64::MAX.unsigned_abs();
+
+/// Whether every store keeps `time`.
+fn kept(time: SystemTime) -> bool {
+    let millis = match time.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => after.as_millis(),
+        Err(before) => before.duration().as_millis() + 1,
+    };
+    millis <= u128::from(KEPT_MILLIS)
+}
+
+/// The time of a record, which every store must keep alike: one past the range is refused,
+/// before anything is recorded.
+fn kept_time(time: SystemTime) -> Result<SystemTime, ConsentError> {
+    if kept(time) {
+        Ok(time)
+    } else {
+        Err(ConsentError::ClockOutOfRange { at: time })
+    }
+}
+
+/// An expiry every store keeps alike: one later than any kept time never comes (`None`), and
+/// one earlier than any has passed, which the earliest kept time says as well.
+fn kept_expiry(expiry: SystemTime) -> Option<SystemTime> {
+    if kept(expiry) {
+        Some(expiry)
+    } else if expiry > std::time::UNIX_EPOCH {
+        None
+    } else {
+        std::time::UNIX_EPOCH.checked_sub(Duration::from_millis(KEPT_MILLIS - 1))
+    }
 }
 
 /// Where consent is recorded.
@@ -312,12 +356,15 @@ pub trait ConsentStore {
         let _ = purpose;
         let name = P::CHECKED_NAME;
         purpose::claim::<P>()?;
-        let at = self.clock().now();
-        // A duration that reaches past the end of representable time never runs out.
-        let expires_at = evidence.expiry.and_then(|expiry| match expiry {
-            Expiry::At(at) => Some(at),
-            Expiry::After(duration) => at.checked_add(duration),
-        });
+        let at = kept_time(self.clock().now())?;
+        let expires_at = evidence
+            .expiry
+            .and_then(|expiry| match expiry {
+                Expiry::At(at) => Some(at),
+                // A duration that reaches past the end of representable time never runs out.
+                Expiry::After(duration) => at.checked_add(duration),
+            })
+            .and_then(kept_expiry);
         self.append(NewRecord {
             subject: subject.clone(),
             purpose: name.to_owned(),
@@ -350,7 +397,7 @@ pub trait ConsentStore {
                         subject: subject.clone(),
                         purpose: name.to_owned(),
                         action: Action::Withdrawn,
-                        at: self.clock().now(),
+                        at: kept_time(self.clock().now())?,
                         source: String::new(),
                         expires_at: None,
                     };
