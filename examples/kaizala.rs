@@ -8,9 +8,11 @@
 //! - the log lines of ordinary operations, all redacted;
 //! - two members' views of the same group roster, under the phone-book rule: a member's number
 //!   and name are shown only to a viewer who already has that number;
-//! - a crash report sent as telemetry, without consent (no personal data), with the member's
-//!   consent for Diagnostics (the IP address is included), and after the member withdrew it;
-//! - the consent history, kept in a SQLite file;
+//! - a crash report sent as telemetry after the member said no (no personal data), with the
+//!   member's consent for Diagnostics (the IP address is included, the Support-only draft is
+//!   not), and after the member withdrew it;
+//! - the consent receipt given to the member (Kantara Consent Receipt v1.1), and the consent
+//!   history, kept in a SQLite file, as W3C DPV statuses;
 //! - what the types hold, read from their schemas;
 //! - the audit trail: one event for every time a value was shown in the clear.
 //!
@@ -30,7 +32,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use privacy::audience::{Audience, Known, E164};
 use privacy::audit::{self, AuditError, AuditRecord, AuditSink, SqliteLedger, TracingSink};
-use privacy::consent::{ConsentRecord, ConsentStore, Evidence, SqliteConsentStore};
+use privacy::consent::receipt::{Controller, Receipts};
+use privacy::consent::{
+    CollectionMethod, ConsentRecord, ConsentStore, ConsentType, Evidence, SqliteConsentStore,
+};
 use privacy::pseudonym::{self, KeyError, PseudonymKey};
 use privacy::purpose::Diagnostics;
 use privacy::{
@@ -279,7 +284,8 @@ pub(crate) mod section {
     pub(crate) const MEMBERS: &str = "2. Members join and sign in: PII in log lines";
     pub(crate) const MESSAGES: &str = "3. Messages: the text never reaches a log";
     pub(crate) const ROSTERS: &str = "4. Two rosters side by side: the phone-book rule";
-    pub(crate) const NO_CONSENT: &str = "5. A crash report without consent";
+    pub(crate) const NO_CONSENT: &str =
+        "5. Asked, member 3 says no: a crash report without consent";
     pub(crate) const CONSENT: &str = "6. Consent for Diagnostics, and the crash report again";
     pub(crate) const WITHDRAWAL: &str = "7. Consent withdrawn, and a third crash report";
     pub(crate) const SCHEMA: &str = "8. What the types hold: the schema inventory";
@@ -699,33 +705,70 @@ fn send_crash_report(
     Ok(())
 }
 
+/// What the crash dialog shows and where: the evidence every answer to it is recorded with.
+fn crash_dialog() -> Evidence {
+    Evidence::new("crash dialog: 'send details with crash reports' v2")
+        .notice("privacy notice 2026-10")
+        .language("en")
+        .jurisdiction("EU")
+        .collected_by(CollectionMethod::Ui)
+        .consent_type(ConsentType::Explicit)
+        .controller("Kaizala Ltd")
+}
+
+/// The controller's receipts: what member 3 is given as evidence of their consent, naming them
+/// by pseudonym.
+fn receipts() -> Receipts {
+    Receipts::new(
+        Controller::new("Kaizala Ltd")
+            .contact("Data Protection Officer")
+            .address("1 Example Street, Dublin, Ireland")
+            .email("privacy@kaizala.example")
+            .phone("Kaizala privacy line"),
+        "https://kaizala.example/privacy/2026-10",
+        "Kaizala group messaging",
+    )
+    .pseudonymized()
+}
+
 fn no_consent(story: &mut Story<'_>, consents: &SqliteConsentStore) -> Result<(), Box<dyn Error>> {
     story.heading(
         section::NO_CONSENT,
-        "Member 3's app crashes. Look for: the telemetry event carries the app version, the \
-         signal\nand the screen, and nothing else: no member id, no IP address, no draft. Not \
-         even a placeholder.",
+        "Member 3's app crashes and asks to send details; member 3 says no. Look for: the \
+         refusal is\nrecorded (not the same as never asked), and the telemetry event carries the \
+         app version, the\nsignal and the screen, and nothing else: no member id, no IP address, \
+         no draft. Not even a\nplaceholder.",
     )?;
     if let Some(path) = consents.path() {
         story.say(format_args!("consent store: {}", path.display()))?;
     }
+    let member = SubjectId::from(3_u64);
+    let refusal = consents.refuse(&member, Diagnostics, crash_dialog())?;
+    story.say(format_args!(
+        "recorded {}: {} {} at {}, evidence: {}",
+        refusal.id,
+        refusal.action.as_str(),
+        refusal.purpose,
+        utc(refusal.at),
+        refusal.source
+    ))?;
     send_crash_report(story, consents, &crash_report())
 }
 
 fn consent(story: &mut Story<'_>, consents: &SqliteConsentStore) -> Result<(), Box<dyn Error>> {
     story.heading(
         section::CONSENT,
-        "Member 3 ticks \"send details with crash reports\". Look for: the same report now \
+        "Member 3 later ticks \"send details with crash reports\". Look for: the same report now \
          carries\nthe member id and the IP address (their fields say `purposes(Diagnostics)`), \
-         and the audit\ntrail gets an event for it. The unsent draft is for Support only: still \
-         absent.",
+         and the audit\ntrail gets an event for it. The unsent draft is for Support only: a \
+         Diagnostics consent\ndoes not reveal it, so it is still absent. Then the receipt member \
+         3 is given.",
     )?;
     let member = SubjectId::from(3_u64);
     let grant = consents.grant(
         &member,
         Diagnostics,
-        Evidence::new("crash dialog: 'send details with crash reports' v2")
-            .valid_for(Duration::from_secs(90 * 86_400)),
+        crash_dialog().valid_for(Duration::from_secs(90 * 86_400)),
     )?;
     story.say(format_args!(
         "recorded {}: {} {} at {}, until {}, evidence: {}",
@@ -736,7 +779,16 @@ fn consent(story: &mut Story<'_>, consents: &SqliteConsentStore) -> Result<(), B
         grant.expires_at.map_or_else(|| String::from("-"), utc),
         grant.source
     ))?;
-    send_crash_report(story, consents, &crash_report())
+    send_crash_report(story, consents, &crash_report())?;
+
+    story.say("")?;
+    story
+        .say("the consent receipt (Kantara v1.1) given to member 3, who is named by pseudonym:")?;
+    let receipt = receipts().kantara(&consents.history(&member)?, consents.clock().now())?;
+    for line in serde_json::to_string_pretty(&receipt)?.lines() {
+        story.say(format_args!("  {line}"))?;
+    }
+    Ok(())
 }
 
 fn withdrawal(
@@ -747,7 +799,7 @@ fn withdrawal(
     story.heading(
         section::WITHDRAWAL,
         "Member 3 changes their mind. Look for: the third report is anonymous again, and the \
-         history\nkeeps both the grant and the withdrawal, on disk, after a restart.",
+         history\nkeeps the refusal, the grant and the withdrawal, on disk, after a restart.",
     )?;
     let member = SubjectId::from(3_u64);
     let withdrawn = consents.withdraw(&member, Diagnostics)?;
@@ -764,9 +816,22 @@ fn withdrawal(
     let reopened = SqliteConsentStore::open(dir.path.join("consent.sqlite"))?;
     story.say("")?;
     story.say("member 3's consent history, read back from the file:")?;
-    for record in reopened.history(&member)? {
-        story.say(history_line(&record))?;
+    let history = reopened.history(&member)?;
+    for record in &history {
+        story.say(history_line(record))?;
     }
+    let document = receipts().dpv(&history, reopened.clock().now())?;
+    let statuses: Vec<&str> = document["@graph"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|record| record["dpv:hasConsentStatus"]["@id"].as_str())
+        .collect();
+    story.say(format_args!(
+        "as W3C DPV JSON-LD (receipts().dpv): {} dpv:ConsentRecord, statuses {}",
+        statuses.len(),
+        statuses.join(", ")
+    ))?;
     Ok(())
 }
 

@@ -920,7 +920,7 @@ fn a_ledger_shares_a_file_with_the_consent_store() {
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .unwrap();
-        assert_eq!(versions, (2, 1), "{name}");
+        assert_eq!(versions, (3, 1), "{name}");
     }
 }
 

@@ -7,6 +7,7 @@
 
 #![cfg(feature = "sqlite")]
 
+use std::collections::BTreeSet;
 use std::env;
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
@@ -17,9 +18,12 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use std::sync::Mutex;
+
 use privacy::consent::{
-    Action, Clock, ConsentError, ConsentRecord, ConsentStore, Evidence, ManualClock,
-    MemoryConsentStore, NewRecord, RecordId, SqliteConsentStore, StoreError,
+    Action, Clock, CollectionMethod, ConsentBackend, ConsentError, ConsentRecord, ConsentStatus,
+    ConsentStore, ConsentType, Evidence, ManualClock, MemoryConsentStore, NewRecord, RecordId,
+    SqliteConsentStore, StoreError, Trusted,
 };
 use privacy::purpose::{Analytics, Diagnostics, Support};
 use privacy::SubjectId;
@@ -122,7 +126,103 @@ macro_rules! suite {
                 }
             )*
         }
+
+        mod trusted_backend_store {
+            $(
+                #[test]
+                fn $check() {
+                    let clock = super::Arc::new(super::ManualClock::new(super::start()));
+                    let store = super::Trusted::trusting(super::VecBackend::new(clock.clone()));
+                    super::$check(&store, &clock);
+                }
+            )*
+        }
     };
+}
+
+/// A backend written outside the crate, as a user would: records in a `Vec`.
+struct VecBackend {
+    records: Mutex<Vec<ConsentRecord>>,
+    clock: Arc<ManualClock>,
+}
+
+impl VecBackend {
+    fn new(clock: Arc<ManualClock>) -> Self {
+        VecBackend {
+            records: Mutex::new(Vec::new()),
+            clock,
+        }
+    }
+}
+
+impl ConsentBackend for VecBackend {
+    fn append_if_latest(
+        &self,
+        record: NewRecord,
+        expected: Option<RecordId>,
+    ) -> Result<Option<ConsentRecord>, StoreError> {
+        let mut records = self.records.lock().unwrap();
+        let latest = records
+            .iter()
+            .rev()
+            .find(|r| r.subject == record.subject && r.purpose == record.purpose)
+            .map(|r| r.id);
+        if latest != expected {
+            return Ok(None);
+        }
+        let record = record.with_id(RecordId(records.len() as u64 + 1));
+        records.push(record.clone());
+        Ok(Some(record))
+    }
+
+    fn latest_record(
+        &self,
+        subject: &SubjectId,
+        purpose: &str,
+    ) -> Result<Option<ConsentRecord>, StoreError> {
+        let records = self.records.lock().unwrap();
+        Ok(records
+            .iter()
+            .rev()
+            .find(|r| &r.subject == subject && r.purpose == purpose)
+            .cloned())
+    }
+
+    fn history_of(&self, subject: &SubjectId) -> Result<Vec<ConsentRecord>, StoreError> {
+        let records = self.records.lock().unwrap();
+        Ok(records
+            .iter()
+            .filter(|r| &r.subject == subject)
+            .cloned()
+            .collect())
+    }
+
+    fn record_clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+}
+
+/// The backend under a store, for the checks of the step every change is made of.
+trait Records {
+    fn records(&self) -> &dyn ConsentBackend;
+}
+
+impl Records for MemoryConsentStore {
+    fn records(&self) -> &dyn ConsentBackend {
+        self
+    }
+}
+
+impl Records for SqliteConsentStore {
+    fn records(&self) -> &dyn ConsentBackend {
+        self
+    }
+}
+
+impl<B: ConsentBackend> Records for Trusted<B> {
+    fn records(&self) -> &dyn ConsentBackend {
+        self.backend()
+    }
 }
 
 suite! {
@@ -141,6 +241,14 @@ suite! {
     concurrent_withdrawals_of_one_grant_record_one,
     boundary_times_are_answered_alike,
     append_if_latest_appends_only_on_the_state_it_was_given,
+    refusal_is_an_answer_not_a_consent,
+    renew_extends_the_grant_it_names,
+    concurrent_renewals_of_one_grant_record_one,
+    grant_over_a_grant_is_a_renewal,
+    concurrent_grants_record_one,
+    concurrent_refusals_record_one,
+    concurrent_answers_of_every_kind_leave_one_state,
+    evidence_is_kept_whole,
 }
 
 /// Eight threads withdraw one grant at once: one withdrawal is recorded, the others are told
@@ -183,40 +291,399 @@ fn concurrent_withdrawals_of_one_grant_record_one(
     assert_eq!((history.len(), withdrawals), (40, 20), "{history:#?}");
 }
 
-/// The step withdrawals are made of: nothing is appended once the latest record is another.
+/// The step every change is made of: nothing is appended once the latest record is another.
 fn append_if_latest_appends_only_on_the_state_it_was_given(
-    store: &(impl ConsentStore + Sync),
+    store: &(impl ConsentStore + Records + Sync),
     clock: &ManualClock,
 ) {
     let alice = SubjectId::from("7");
-    let new = |action| NewRecord {
-        subject: alice.clone(),
-        purpose: "diagnostics".into(),
-        action,
-        at: clock.now(),
-        source: String::new(),
-        expires_at: None,
-    };
-    let first = store
+    let backend = store.records();
+    let new = |action| NewRecord::new(alice.clone(), "diagnostics", action, clock.now());
+    let first = backend
         .append_if_latest(new(Action::Granted), None)
         .unwrap()
         .expect("nothing before it");
     assert_eq!(
-        store.append_if_latest(new(Action::Granted), None).unwrap(),
+        backend
+            .append_if_latest(new(Action::Granted), None)
+            .unwrap(),
         None
     );
-    let second = store
+    let second = backend
         .append_if_latest(new(Action::Withdrawn), Some(first.id))
         .unwrap()
         .expect("the grant is the latest");
     assert_eq!(
-        store
+        backend
             .append_if_latest(new(Action::Withdrawn), Some(first.id))
             .unwrap(),
         None
     );
     assert_eq!(store.latest(&alice, "diagnostics").unwrap(), Some(second));
     assert_eq!(store.history(&alice).unwrap().len(), 2);
+}
+
+/// A refusal is kept as what the person said: no consent, not "never asked"; a later grant
+/// gives consent, and a withdrawal of a refusal records nothing.
+fn refusal_is_an_answer_not_a_consent(store: &impl ConsentStore, clock: &ManualClock) {
+    let alice = SubjectId::from("7");
+    let refusal = store
+        .refuse(&alice, Analytics, Evidence::new("analytics prompt v1"))
+        .unwrap();
+    assert_eq!(refusal.action, Action::Refused);
+    assert_eq!(refusal.source, "analytics prompt v1");
+    assert_eq!(refusal.status_at(clock.now()), ConsentStatus::Refused);
+    let refused_at = clock.now();
+    assert!(matches!(
+        store.consent::<Analytics>(&alice),
+        Err(ConsentError::Refused { purpose, at }) if purpose == "analytics" && at == refused_at
+    ));
+    assert!(matches!(
+        store.withdraw(&alice, Analytics),
+        Err(ConsentError::Refused { .. })
+    ));
+    // A refusal expires nothing: an expiry given with it is not kept.
+    let bob = SubjectId::from("8");
+    let refused = store
+        .refuse(
+            &bob,
+            Analytics,
+            Evidence::new("prompt").valid_for(Duration::from_secs(1)),
+        )
+        .unwrap();
+    assert_eq!(refused.expires_at, None);
+
+    clock.advance(Duration::from_secs(60));
+    let grant = store
+        .grant(&alice, Analytics, Evidence::new("analytics prompt v2"))
+        .unwrap();
+    assert_eq!(
+        grant.action,
+        Action::Granted,
+        "a grant over a refusal is no renewal"
+    );
+    assert_eq!(
+        store.consent::<Analytics>(&alice).unwrap().grant_id(),
+        grant.id
+    );
+    // Saying no after yes ends the consent.
+    store
+        .refuse(&alice, Analytics, Evidence::new("settings screen"))
+        .unwrap();
+    assert!(matches!(
+        store.consent::<Analytics>(&alice),
+        Err(ConsentError::Refused { .. })
+    ));
+    let actions: Vec<Action> = store
+        .history(&alice)
+        .unwrap()
+        .iter()
+        .map(|r| r.action)
+        .collect();
+    assert_eq!(actions, [Action::Refused, Action::Granted, Action::Refused]);
+}
+
+/// A grant over a grant, in force or expired, is recorded as a renewal with its own evidence
+/// and expiry, and the consent is the renewal's.
+fn grant_over_a_grant_is_a_renewal(store: &impl ConsentStore, clock: &ManualClock) {
+    let alice = SubjectId::from("7");
+    let first = store
+        .grant(
+            &alice,
+            Diagnostics,
+            Evidence::new("prompt v1").valid_for(Duration::from_secs(60)),
+        )
+        .unwrap();
+    assert_eq!(first.action, Action::Granted);
+    clock.advance(Duration::from_secs(30));
+    let renewal = store
+        .grant(
+            &alice,
+            Diagnostics,
+            Evidence::new("prompt v2").valid_for(Duration::from_secs(60)),
+        )
+        .unwrap();
+    assert_eq!(renewal.action, Action::Renewed);
+    assert_eq!(renewal.status_at(clock.now()), ConsentStatus::Renewed);
+    clock.advance(Duration::from_secs(45));
+    let consent = store.consent::<Diagnostics>(&alice).unwrap();
+    assert_eq!(consent.grant_id(), renewal.id, "the renewal's expiry holds");
+    clock.advance(Duration::from_secs(60));
+    assert!(matches!(
+        store.consent::<Diagnostics>(&alice),
+        Err(ConsentError::Expired { .. })
+    ));
+    let latest = store.latest(&alice, "diagnostics").unwrap().unwrap();
+    assert_eq!(latest.status_at(clock.now()), ConsentStatus::Expired);
+    // Over an expired grant: renewed as well, and in force again.
+    let again = store
+        .grant(&alice, Diagnostics, Evidence::new("prompt v3"))
+        .unwrap();
+    assert_eq!(again.action, Action::Renewed);
+    assert!(store.consent::<Diagnostics>(&alice).is_ok());
+    // After a withdrawal: granted anew.
+    store.withdraw(&alice, Diagnostics).unwrap();
+    let anew = store
+        .grant(&alice, Diagnostics, Evidence::new("prompt v4"))
+        .unwrap();
+    assert_eq!(anew.action, Action::Granted);
+    // The same grant again, while it is in force, is the same answer: nothing is recorded.
+    let records = store.history(&alice).unwrap().len();
+    let repeat = store
+        .grant(&alice, Diagnostics, Evidence::new("prompt v4"))
+        .unwrap();
+    assert_eq!(repeat, anew);
+    assert_eq!(store.history(&alice).unwrap().len(), records);
+}
+
+/// `renew` names the grant it renews: a new expiry and new evidence for the same consent; a
+/// second renewal through the same, now superseded, consent records nothing.
+fn renew_extends_the_grant_it_names(store: &impl ConsentStore, clock: &ManualClock) {
+    let alice = SubjectId::from("7");
+    let year = Duration::from_secs(365 * 86_400);
+    store
+        .grant(&alice, Diagnostics, Evidence::new("prompt").valid_for(year))
+        .unwrap();
+    let consent = store.consent::<Diagnostics>(&alice).unwrap();
+    clock.advance(Duration::from_secs(364 * 86_400));
+    let renewal = store
+        .renew(&consent, Evidence::new("prompt").valid_for(year))
+        .unwrap();
+    assert_eq!(renewal.action, Action::Renewed);
+    assert_eq!(renewal.expires_at, Some(clock.now() + year));
+    assert_eq!(
+        store.renew(&consent, Evidence::new("prompt")).unwrap(),
+        renewal
+    );
+    clock.advance(Duration::from_secs(2 * 86_400));
+    let renewed = store.consent::<Diagnostics>(&alice).unwrap();
+    assert_eq!(renewed.grant_id(), renewal.id);
+    store.withdraw(&alice, Diagnostics).unwrap();
+    assert!(matches!(
+        store.renew(&renewed, Evidence::new("prompt")),
+        Err(ConsentError::Withdrawn { .. })
+    ));
+    assert_eq!(store.history(&alice).unwrap().len(), 3);
+}
+
+/// Eight threads renew one grant at once, through one consent: one renewal is recorded, and
+/// every thread gets it.
+fn concurrent_renewals_of_one_grant_record_one(
+    store: &(impl ConsentStore + Sync),
+    _: &ManualClock,
+) {
+    let alice = SubjectId::from("7");
+    store
+        .grant(&alice, Diagnostics, Evidence::new("prompt"))
+        .unwrap();
+    let consent = Mutex::new(None);
+    let rounds = at_once(
+        10,
+        |_| *consent.lock().unwrap() = Some(store.consent::<Diagnostics>(&alice).unwrap()),
+        |thread| {
+            let consent = consent.lock().unwrap().clone().unwrap();
+            store.renew(&consent, Evidence::new(format!("thread {thread}")))
+        },
+    );
+    for (round, answers) in rounds.iter().enumerate() {
+        let ids: BTreeSet<RecordId> = answers.iter().map(|a| a.as_ref().unwrap().id).collect();
+        assert_eq!(ids.len(), 1, "round {round}: {answers:?}");
+    }
+    let history = store.history(&alice).unwrap();
+    assert_eq!(history.len(), 11, "{history:#?}");
+    assert!(history[1..].iter().all(|r| r.action == Action::Renewed));
+}
+
+/// Runs `answer` on eight threads at once, `rounds` times; returns every round's answers.
+fn at_once<T: Send>(
+    rounds: usize,
+    mut between: impl FnMut(usize),
+    answer: impl Fn(usize) -> T + Sync,
+) -> Vec<Vec<T>> {
+    (0..rounds)
+        .map(|round| {
+            between(round);
+            let start = std::sync::Barrier::new(8);
+            thread::scope(|scope| {
+                let threads: Vec<_> = (0..8)
+                    .map(|thread| {
+                        let (start, answer) = (&start, &answer);
+                        scope.spawn(move || {
+                            start.wait();
+                            answer(thread)
+                        })
+                    })
+                    .collect();
+                threads.into_iter().map(|t| t.join().unwrap()).collect()
+            })
+        })
+        .collect()
+}
+
+/// Eight threads grant one purpose at once, with the same evidence (one click, delivered by
+/// several instances or retried): one grant is recorded, and every thread gets it.
+fn concurrent_grants_record_one(store: &(impl ConsentStore + Sync), _: &ManualClock) {
+    let alice = SubjectId::from("7");
+    let rounds = at_once(
+        20,
+        |round| {
+            if round > 0 {
+                store.withdraw(&alice, Diagnostics).unwrap();
+            }
+        },
+        |_| store.grant(&alice, Diagnostics, Evidence::new("consent prompt v2")),
+    );
+    for (round, answers) in rounds.iter().enumerate() {
+        let ids: BTreeSet<RecordId> = answers.iter().map(|a| a.as_ref().unwrap().id).collect();
+        assert_eq!(ids.len(), 1, "round {round}: {answers:?}");
+        assert!(answers
+            .iter()
+            .all(|a| a.as_ref().unwrap().action == Action::Granted));
+    }
+    let history = store.history(&alice).unwrap();
+    let grants = history
+        .iter()
+        .filter(|r| r.action == Action::Granted)
+        .count();
+    assert_eq!((history.len(), grants), (39, 20), "{history:#?}");
+    assert!(!history.iter().any(|r| r.action == Action::Renewed));
+}
+
+/// Eight threads refuse one purpose at once: one refusal is recorded, and every thread gets it.
+fn concurrent_refusals_record_one(store: &(impl ConsentStore + Sync), _: &ManualClock) {
+    let alice = SubjectId::from("7");
+    let rounds = at_once(
+        20,
+        |round| {
+            if round > 0 {
+                store
+                    .grant(&alice, Analytics, Evidence::new("between"))
+                    .unwrap();
+            }
+        },
+        |_| store.refuse(&alice, Analytics, Evidence::new("prompt")),
+    );
+    for (round, answers) in rounds.iter().enumerate() {
+        let ids: BTreeSet<RecordId> = answers.iter().map(|a| a.as_ref().unwrap().id).collect();
+        assert_eq!(ids.len(), 1, "round {round}: {answers:?}");
+    }
+    let history = store.history(&alice).unwrap();
+    let refusals = history
+        .iter()
+        .filter(|r| r.action == Action::Refused)
+        .count();
+    assert_eq!((history.len(), refusals), (39, 20), "{history:#?}");
+}
+
+/// Grants, refusals and withdrawals racing each other: the history is a sequence of changes
+/// each made on the one before (no two grants in a row, no withdrawal of anything but a
+/// grant), and the consent answers what the last record says.
+fn concurrent_answers_of_every_kind_leave_one_state(
+    store: &(impl ConsentStore + Sync),
+    clock: &ManualClock,
+) {
+    let alice = SubjectId::from("7");
+    let rounds = at_once(
+        10,
+        |_| {},
+        |thread| match thread % 3 {
+            0 => store.grant(&alice, Support, Evidence::new("grant")),
+            1 => store.refuse(&alice, Support, Evidence::new("refuse")),
+            _ => store.withdraw(&alice, Support),
+        },
+    );
+    for answers in &rounds {
+        for answer in answers {
+            assert!(
+                matches!(
+                    answer,
+                    Ok(_)
+                        | Err(ConsentError::NotGranted { .. }
+                            | ConsentError::Withdrawn { .. }
+                            | ConsentError::Refused { .. })
+                ),
+                "{answer:?}"
+            );
+        }
+    }
+    let history = store.history(&alice).unwrap();
+    for pair in history.windows(2) {
+        let (before, after) = (pair[0].action, pair[1].action);
+        match after {
+            Action::Withdrawn | Action::Renewed => assert!(before.gives(), "{history:#?}"),
+            Action::Granted => assert!(!before.gives(), "{history:#?}"),
+            _ => {}
+        }
+    }
+    if let Some(first) = history.first() {
+        assert_ne!(first.action, Action::Withdrawn);
+    }
+    let last = history.last().expect("some answer was recorded");
+    assert_eq!(
+        store.consent::<Support>(&alice).is_ok(),
+        last.status_at(clock.now()).in_force()
+    );
+}
+
+/// Every part of the evidence is kept, as given, and read back; a withdrawal keeps none.
+fn evidence_is_kept_whole(store: &impl ConsentStore, _: &ManualClock) {
+    let alice = SubjectId::from("7");
+    for (n, (method, consent_type)) in [
+        (CollectionMethod::Ui, ConsentType::Explicit),
+        (CollectionMethod::Api, ConsentType::Implicit),
+        (CollectionMethod::Paper, ConsentType::OptOut),
+        (CollectionMethod::Imported, ConsentType::Explicit),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let subject = SubjectId::from(n as u64);
+        let record = store
+            .grant(
+                &subject,
+                Diagnostics,
+                Evidence::new("prompt")
+                    .notice(format!("notice v{n} « ü »"))
+                    .language("de-CH")
+                    .jurisdiction("CH")
+                    .collected_by(method)
+                    .consent_type(consent_type)
+                    .controller("Kaizala AG; 'quoted'"),
+            )
+            .unwrap();
+        assert_eq!(
+            record.notice.as_deref(),
+            Some(format!("notice v{n} « ü »").as_str())
+        );
+        assert_eq!(record.language.as_deref(), Some("de-CH"));
+        assert_eq!(record.jurisdiction.as_deref(), Some("CH"));
+        assert_eq!(record.method, Some(method));
+        assert_eq!(record.consent_type, Some(consent_type));
+        assert_eq!(record.controller.as_deref(), Some("Kaizala AG; 'quoted'"));
+        assert_eq!(
+            store.history(&subject).unwrap(),
+            std::slice::from_ref(&record)
+        );
+        assert_eq!(record.evidence().source(), "prompt");
+    }
+    let bare = store
+        .grant(&alice, Diagnostics, Evidence::new("prompt"))
+        .unwrap();
+    assert_eq!(
+        (
+            bare.notice,
+            bare.language,
+            bare.jurisdiction,
+            bare.method,
+            bare.consent_type,
+            bare.controller
+        ),
+        (None, None, None, None, None, None)
+    );
+    let withdrawal = store.withdraw(&alice, Diagnostics).unwrap();
+    assert_eq!(withdrawal.source, "");
+    assert_eq!(withdrawal.method, None);
+    assert_eq!(store.history(&alice).unwrap()[1], withdrawal);
 }
 
 fn grant_gives_consent(store: &impl ConsentStore, clock: &ManualClock) {
@@ -708,8 +1175,8 @@ fn sqlite_newer_schema_is_refused() {
     let version: u32 = sql
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 2);
-    sql.execute_batch("PRAGMA user_version = 3").unwrap();
+    assert_eq!(version, 3);
+    sql.execute_batch("PRAGMA user_version = 4").unwrap();
     drop(sql);
 
     for result in [
@@ -720,11 +1187,11 @@ fn sqlite_newer_schema_is_refused() {
             matches!(
                 store_error(result),
                 StoreError::SchemaTooNew {
-                    found: 3,
-                    supported: 2
+                    found: 4,
+                    supported: 3
                 }
             ),
-            "a file of schema version 3"
+            "a file of schema version 4"
         );
     }
 }
@@ -787,7 +1254,7 @@ fn sqlite_version_1_file_migrates_to_namespaced_subjects() {
     let version: u32 = sql
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     let error = sql
         .execute("UPDATE consent_records SET namespace = 'device'", [])
         .unwrap_err();
@@ -1209,5 +1676,367 @@ fn child_withdraws_every_grant() {
             Err(ConsentError::Withdrawn { .. }) => writeln!(out, "already withdrawn").unwrap(),
             Err(error) => panic!("{error}"),
         }
+    }
+}
+
+const ANSWER_CHILD: &str = "PRIVACY_CONSENT_ANSWER_CHILD";
+const ANSWERED_SUBJECTS: usize = 20;
+
+/// Three processes give the same answers for the same subjects at once (one click, delivered
+/// by three instances): each grant and each refusal is recorded once, and every process is
+/// told it holds.
+#[test]
+fn sqlite_processes_giving_one_answer_at_once_record_it_once() {
+    let dir = TempDir::new("answers");
+    let path = dir.file("consent.sqlite3");
+    let store = SqliteConsentStore::open(&path).unwrap();
+    let children: Vec<Child> = (0..3)
+        .map(|_| {
+            spawn_child(
+                "child_answers_for_every_subject",
+                &[(ANSWER_CHILD, path.as_os_str())],
+            )
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "a child failed:\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+    for subject in 0..ANSWERED_SUBJECTS {
+        let subject = SubjectId::from(subject as u64);
+        let actions: Vec<(String, Action)> = store
+            .history(&subject)
+            .unwrap()
+            .into_iter()
+            .map(|record| (record.purpose, record.action))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                ("support".to_owned(), Action::Granted),
+                ("analytics".to_owned(), Action::Refused)
+            ],
+            "{subject:?}"
+        );
+    }
+}
+
+/// In a child: grants support and refuses analytics for every subject. Elsewhere: nothing.
+#[test]
+fn child_answers_for_every_subject() {
+    let Some(path) = env::var_os(ANSWER_CHILD) else {
+        return;
+    };
+    let store = SqliteConsentStore::open(PathBuf::from(path)).unwrap();
+    for subject in 0..ANSWERED_SUBJECTS {
+        let subject = SubjectId::from(subject as u64);
+        let evidence = Evidence::new("onboarding").collected_by(CollectionMethod::Ui);
+        let grant = store.grant(&subject, Support, evidence.clone()).unwrap();
+        assert_eq!(grant.action, Action::Granted);
+        let refusal = store.refuse(&subject, Analytics, evidence).unwrap();
+        assert_eq!(refusal.action, Action::Refused);
+    }
+}
+
+/// Four connections to one file (four stores, as four processes would have) grant and refuse
+/// at once: each answer is recorded once.
+#[test]
+fn sqlite_connections_answering_at_once_record_each_answer_once() {
+    let dir = TempDir::new("connections");
+    let path = dir.file("consent.sqlite3");
+    let stores: Vec<SqliteConsentStore> = (0..4)
+        .map(|_| SqliteConsentStore::open(&path).unwrap())
+        .collect();
+    let alice = SubjectId::from("7");
+    for round in 0..10 {
+        let start = std::sync::Barrier::new(stores.len());
+        let answers: Vec<ConsentRecord> = thread::scope(|scope| {
+            let threads: Vec<_> = stores
+                .iter()
+                .map(|store| {
+                    let (start, alice) = (&start, &alice);
+                    scope.spawn(move || {
+                        start.wait();
+                        if round % 2 == 0 {
+                            store.grant(alice, Diagnostics, Evidence::new("prompt"))
+                        } else {
+                            store.refuse(alice, Diagnostics, Evidence::new("prompt"))
+                        }
+                        .unwrap()
+                    })
+                })
+                .collect();
+            threads.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        assert!(
+            answers.windows(2).all(|pair| pair[0].id == pair[1].id),
+            "{answers:?}"
+        );
+    }
+    assert_eq!(stores[0].history(&alice).unwrap().len(), 10);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files written by earlier versions of this crate.
+
+/// The records every fixture holds, as `(namespace, subject, purpose, action, at_ms, source,
+/// expires_at_ms)`: the fixtures were written by the crate of their schema version, through
+/// its public API, on a clock that started at 1 764 806 400 123 ms.
+type FixtureRecord = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Action,
+    i64,
+    &'static str,
+    Option<i64>,
+);
+
+fn fixture_records(device: (&'static str, &'static str)) -> Vec<FixtureRecord> {
+    let odd = "O'Brien; DROP TABLE consent_records;--\n\u{1F600}";
+    vec![
+        (
+            "",
+            "7",
+            "diagnostics",
+            Action::Granted,
+            1_764_806_400_123,
+            "crash-report prompt v2, settings screen",
+            None,
+        ),
+        (
+            "",
+            "7",
+            "support",
+            Action::Granted,
+            1_764_806_460_123,
+            "support chat\nline two \"quoted\"",
+            Some(1_767_398_460_123),
+        ),
+        (
+            device.0,
+            device.1,
+            "diagnostics",
+            Action::Granted,
+            1_764_806_520_123,
+            "device enrolment",
+            None,
+        ),
+        (
+            "",
+            "7",
+            "diagnostics",
+            Action::Withdrawn,
+            1_764_806_580_123,
+            "",
+            None,
+        ),
+        (
+            "",
+            odd,
+            "analytics",
+            Action::Granted,
+            1_764_806_640_123,
+            "é ü 日本語 \u{200B}",
+            Some(1_700_000_000_000),
+        ),
+        (
+            "",
+            "",
+            "analytics",
+            Action::Granted,
+            1_764_806_640_124,
+            "",
+            None,
+        ),
+        (
+            "",
+            "7",
+            "analytics",
+            Action::Granted,
+            1_764_806_640_124,
+            "far past",
+            Some(-31_536_000_000_000),
+        ),
+        (
+            "",
+            "7",
+            "diagnostics",
+            Action::Granted,
+            1_764_810_240_124,
+            "crash-report prompt v3",
+            None,
+        ),
+    ]
+}
+
+fn millis(millis: i64) -> SystemTime {
+    if millis >= 0 {
+        UNIX_EPOCH + Duration::from_millis(millis.unsigned_abs())
+    } else {
+        UNIX_EPOCH - Duration::from_millis(millis.unsigned_abs())
+    }
+}
+
+/// Opens a copy of `fixture` with this version, reads every record back, and checks that the
+/// migrated file works as a fresh one does.
+fn fixture_migrates(fixture: &str, device: (&'static str, &'static str)) {
+    let dir = TempDir::new("fixture");
+    let path = dir.file("consent.sqlite3");
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(fixture),
+        &path,
+    )
+    .unwrap();
+    let clock = Arc::new(ManualClock::new(millis(1_764_900_000_000)));
+    let store = SqliteConsentStore::open_with_clock(&path, clock.clone()).unwrap();
+
+    let expected = fixture_records(device);
+    let subjects: BTreeSet<(&str, &str)> = expected.iter().map(|r| (r.0, r.1)).collect();
+    let mut read = Vec::new();
+    for (namespace, id) in subjects {
+        read.extend(store.history(&SubjectId::new(namespace, id)).unwrap());
+    }
+    read.sort_by_key(|record| record.id);
+    assert_eq!(read.len(), expected.len(), "{read:#?}");
+    for (n, (record, expected)) in read.iter().zip(&expected).enumerate() {
+        assert_eq!(record.id, RecordId(n as u64 + 1));
+        assert_eq!(record.subject, SubjectId::new(expected.0, expected.1));
+        assert_eq!(record.purpose, expected.2);
+        assert_eq!(record.action, expected.3);
+        assert_eq!(record.at, millis(expected.4));
+        assert_eq!(record.source, expected.5);
+        assert_eq!(record.expires_at, expected.6.map(millis));
+        assert_eq!(
+            (
+                &record.notice,
+                &record.language,
+                &record.jurisdiction,
+                record.method,
+                record.consent_type,
+                &record.controller
+            ),
+            (&None, &None, &None, None, None, &None),
+            "older records kept no more evidence than their source"
+        );
+    }
+    // What the records mean is what they meant.
+    let member = SubjectId::from("7");
+    assert_eq!(
+        store.consent::<Diagnostics>(&member).unwrap().grant_id(),
+        RecordId(8)
+    );
+    assert!(store.consent::<Support>(&member).is_ok());
+    assert!(matches!(
+        store.consent::<Analytics>(&member),
+        Err(ConsentError::Expired { .. })
+    ));
+    // New records continue the ids, with the whole evidence, and the table stays append-only.
+    let refusal = store
+        .refuse(
+            &member,
+            Support,
+            Evidence::new("settings").collected_by(CollectionMethod::Ui),
+        )
+        .unwrap();
+    assert_eq!(refusal.id, RecordId(9));
+    assert_eq!(store.latest(&member, "support").unwrap(), Some(refusal));
+    drop(store);
+    let sql = rusqlite::Connection::open(&path).unwrap();
+    let version: u32 = sql
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, 3);
+    for change in [
+        "UPDATE consent_records SET source = 'x'",
+        "DELETE FROM consent_records",
+    ] {
+        let error = sql.execute(change, []).unwrap_err();
+        assert!(error.to_string().contains("append-only"), "{error}");
+    }
+    // The migrated file has the schema a fresh one has.
+    let schema = |sql: &rusqlite::Connection| -> Vec<String> {
+        let mut select = sql
+            .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .unwrap();
+        let rows = select.query_map([], |row| row.get(0)).unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    let fresh = dir.file("fresh.sqlite3");
+    drop(SqliteConsentStore::open(&fresh).unwrap());
+    let normalize = |statements: Vec<String>| -> Vec<String> {
+        statements
+            .into_iter()
+            .map(|statement| {
+                statement
+                    .replace("\"consent_records\"", "consent_records")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    };
+    assert_eq!(
+        normalize(schema(&sql)),
+        normalize(schema(&rusqlite::Connection::open(&fresh).unwrap()))
+    );
+}
+
+#[test]
+fn sqlite_file_of_schema_version_1_migrates_with_every_record() {
+    fixture_migrates("consent-schema-v1.sqlite3", ("", "device-7"));
+}
+
+#[test]
+fn sqlite_file_of_schema_version_2_migrates_with_every_record() {
+    fixture_migrates("consent-schema-v2.sqlite3", ("device", "7"));
+}
+
+/// A trusted backend that answers for another subject than it was asked about: no consent is
+/// made of its record.
+#[test]
+fn trusted_backend_answering_another_question_gives_no_consent() {
+    struct Lying(VecBackend);
+    impl ConsentBackend for Lying {
+        fn append_if_latest(
+            &self,
+            record: NewRecord,
+            expected: Option<RecordId>,
+        ) -> Result<Option<ConsentRecord>, StoreError> {
+            self.0.append_if_latest(record, expected)
+        }
+        fn latest_record(
+            &self,
+            _: &SubjectId,
+            purpose: &str,
+        ) -> Result<Option<ConsentRecord>, StoreError> {
+            // Whoever is asked about, the answer is subject 7's record.
+            self.0.latest_record(&SubjectId::from("7"), purpose)
+        }
+        fn history_of(&self, subject: &SubjectId) -> Result<Vec<ConsentRecord>, StoreError> {
+            self.0.history_of(subject)
+        }
+        fn record_clock(&self) -> Arc<dyn Clock> {
+            self.0.record_clock()
+        }
+    }
+    let clock = Arc::new(ManualClock::new(start()));
+    let store = Trusted::trusting(Lying(VecBackend::new(clock)));
+    let seven = SubjectId::from("7");
+    store
+        .grant(&seven, Diagnostics, Evidence::new("prompt"))
+        .unwrap();
+    assert!(store.consent::<Diagnostics>(&seven).is_ok());
+    for other in [SubjectId::from("8"), SubjectId::new("device", "7")] {
+        assert!(matches!(
+            store.consent::<Diagnostics>(&other),
+            Err(ConsentError::Store(StoreError::Corrupt(_)))
+        ));
     }
 }

@@ -420,9 +420,8 @@ fn telemetry_without_consent_carries_no_personal_data() {
         );
         assert_eq!(leaks(text), Vec::<String>::new(), "{title}:\n{text}");
     }
-    assert!(section(section::NO_CONSENT).contains(
-        "consent::<Diagnostics>() -> no consent for `diagnostics` has been granted by this subject"
-    ));
+    assert!(section(section::NO_CONSENT)
+        .contains("consent::<Diagnostics>() -> consent for `diagnostics` was refused"));
     assert!(section(section::WITHDRAWAL)
         .contains("consent::<Diagnostics>() -> consent for `diagnostics` was withdrawn"));
 }
@@ -441,6 +440,33 @@ fn telemetry_with_consent_carries_the_ip_address_and_nothing_else() {
     assert!(!lines[0].contains("unsent_draft"), "{}", lines[0]);
     let rest: String = text.lines().filter(|line| *line != lines[0]).collect();
     assert_eq!(leaks(&rest), Vec::<String>::new(), "{text}");
+}
+
+#[test]
+fn the_receipt_names_the_consent_and_no_subject_id() {
+    let text = section(section::CONSENT);
+    let receipt: String = text
+        .lines()
+        .skip_while(|line| !line.starts_with("the consent receipt (Kantara v1.1)"))
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let receipt: Value = serde_json::from_str(&receipt).expect("the receipt is JSON");
+    assert_eq!(receipt["version"], "KI-CR-v1.1.0");
+    assert_eq!(receipt["jurisdiction"], "EU");
+    assert_eq!(receipt["collectionMethod"], "ui");
+    assert_eq!(
+        receipt["piiPrincipalId"],
+        SubjectId::from(3_u64).pseudonym().to_string().as_str()
+    );
+    let purposes = receipt["services"][0]["purposes"].as_array().unwrap();
+    assert_eq!(purposes.len(), 1, "{receipt}");
+    assert_eq!(purposes[0]["purpose"], "diagnostics");
+    assert_eq!(purposes[0]["consentType"], "EXPLICIT");
+    let categories = purposes[0]["piiCategory"].as_array().unwrap();
+    assert!(categories.contains(&serde_json::json!("ip")), "{receipt}");
+    assert_eq!(leaks(&receipt.to_string()), Vec::<String>::new());
 }
 
 #[test]
@@ -530,9 +556,14 @@ fn consent_is_kept_in_a_temporary_sqlite_file_that_is_removed() {
         .skip(1)
         .take_while(|line| line.starts_with("  r"))
         .collect();
-    assert_eq!(history.len(), 2, "{withdrawal}");
-    assert!(history[0].starts_with("  r1 granted   diagnostics at "));
+    assert_eq!(history.len(), 3, "{withdrawal}");
+    assert!(history[0].starts_with("  r1 refused   diagnostics at "));
     assert!(history[0].ends_with("(crash dialog: 'send details with crash reports' v2)"));
-    assert!(history[1].starts_with("  r2 withdrawn diagnostics at "));
+    assert!(history[1].starts_with("  r2 granted   diagnostics at "));
+    assert!(history[1].ends_with("(crash dialog: 'send details with crash reports' v2)"));
+    assert!(history[2].starts_with("  r3 withdrawn diagnostics at "));
+    assert!(withdrawal.contains(
+        "as W3C DPV JSON-LD (receipts().dpv): 3 dpv:ConsentRecord, statuses dpv:ConsentRefused, dpv:ConsentGiven, dpv:ConsentWithdrawn"
+    ));
     assert!(output().contains("temporary directory removed"));
 }

@@ -3,7 +3,11 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use super::{Clock, ConsentError, ConsentRecord, ConsentStore, NewRecord, RecordId, SystemClock};
+use super::store::sealed::Sealed;
+use super::{
+    Clock, ConsentBackend, ConsentRecord, ConsentStore, NewRecord, RecordId, StoreError,
+    SystemClock,
+};
 use crate::SubjectId;
 
 /// A consent store that lives as long as the process: every record in a `Vec`, behind a lock,
@@ -51,16 +55,20 @@ impl Default for MemoryConsentStore {
     }
 }
 
-impl ConsentStore for MemoryConsentStore {
-    fn append(&self, record: NewRecord) -> Result<ConsentRecord, ConsentError> {
-        Ok(append_locked(&mut self.state(), record))
+impl Sealed for MemoryConsentStore {
+    fn backend(&self) -> &dyn ConsentBackend {
+        self
     }
+}
 
+impl ConsentStore for MemoryConsentStore {}
+
+impl ConsentBackend for MemoryConsentStore {
     fn append_if_latest(
         &self,
         record: NewRecord,
         expected: Option<RecordId>,
-    ) -> Result<Option<ConsentRecord>, ConsentError> {
+    ) -> Result<Option<ConsentRecord>, StoreError> {
         let mut state = self.state();
         let latest = state
             .latest
@@ -73,11 +81,11 @@ impl ConsentStore for MemoryConsentStore {
         Ok(Some(append_locked(&mut state, record)))
     }
 
-    fn latest(
+    fn latest_record(
         &self,
         subject: &SubjectId,
         purpose: &str,
-    ) -> Result<Option<ConsentRecord>, ConsentError> {
+    ) -> Result<Option<ConsentRecord>, StoreError> {
         let state = self.state();
         let position = state
             .latest
@@ -86,7 +94,7 @@ impl ConsentStore for MemoryConsentStore {
         Ok(position.map(|&position| state.records[position].clone()))
     }
 
-    fn history(&self, subject: &SubjectId) -> Result<Vec<ConsentRecord>, ConsentError> {
+    fn history_of(&self, subject: &SubjectId) -> Result<Vec<ConsentRecord>, StoreError> {
         Ok(self
             .state()
             .records
@@ -96,7 +104,7 @@ impl ConsentStore for MemoryConsentStore {
             .collect())
     }
 
-    fn clock(&self) -> Arc<dyn Clock> {
+    fn record_clock(&self) -> Arc<dyn Clock> {
         Arc::clone(&self.clock)
     }
 }

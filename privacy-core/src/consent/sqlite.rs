@@ -10,9 +10,10 @@ use rusqlite::{
     params, Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior,
 };
 
+use super::store::sealed::Sealed;
 use super::{
-    Action, Clock, ConsentError, ConsentRecord, ConsentStore, NewRecord, RecordId, StoreError,
-    SystemClock,
+    Action, Clock, CollectionMethod, ConsentBackend, ConsentError, ConsentRecord, ConsentStore,
+    ConsentType, NewRecord, RecordId, StoreError, SystemClock,
 };
 use crate::SubjectId;
 
@@ -21,7 +22,7 @@ use crate::SubjectId;
 const APPLICATION_ID: i32 = 0x5052_5643;
 
 /// The schema version this crate writes and reads (`PRAGMA user_version`).
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 
 /// Migration `i` takes the schema from version `i` to version `i + 1`. Append, never edit: a
 /// file migrated by an older release must end up exactly as a fresh one.
@@ -53,19 +54,62 @@ const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [
     "ALTER TABLE consent_records ADD COLUMN namespace TEXT NOT NULL DEFAULT '';
     CREATE INDEX consent_records_by_subject ON consent_records (namespace, subject, purpose, id);
     DROP INDEX consent_records_latest;",
+    // The content of an ISO/IEC TS 27560 record (notice version, language, jurisdiction,
+    // collection method, consent type, controller) and the actions `refused` and `renewed`.
+    // A CHECK constraint cannot be changed in place: the table is made anew, every row copied
+    // with its id, the id sequence carried over, and the old table (with its index and
+    // triggers) dropped, all in the migration's one transaction. The records kept before have
+    // no evidence beyond their source: `NULL`, not recorded.
+    "CREATE TABLE consent_records_v3 (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        namespace     TEXT    NOT NULL,
+        subject       TEXT    NOT NULL,
+        purpose       TEXT    NOT NULL,
+        action        TEXT    NOT NULL
+                      CHECK (action IN ('granted', 'refused', 'withdrawn', 'renewed')),
+        at_ms         INTEGER NOT NULL,
+        source        TEXT    NOT NULL,
+        notice        TEXT,
+        language      TEXT,
+        jurisdiction  TEXT,
+        method        TEXT    CHECK (method IN ('ui', 'api', 'paper', 'imported')),
+        consent_type  TEXT    CHECK (consent_type IN ('explicit', 'implicit', 'opt-out')),
+        controller    TEXT,
+        expires_at_ms INTEGER
+    ) STRICT;
+    INSERT INTO consent_records_v3 (id, namespace, subject, purpose, action, at_ms, source, expires_at_ms)
+        SELECT id, namespace, subject, purpose, action, at_ms, source, expires_at_ms
+        FROM consent_records ORDER BY id;
+    UPDATE sqlite_sequence
+        SET seq = (SELECT max(seq) FROM sqlite_sequence
+                   WHERE name IN ('consent_records', 'consent_records_v3'))
+        WHERE name = 'consent_records_v3';
+    DROP TABLE consent_records;
+    ALTER TABLE consent_records_v3 RENAME TO consent_records;
+    CREATE INDEX consent_records_by_subject ON consent_records (namespace, subject, purpose, id);
+    CREATE TRIGGER consent_records_no_update BEFORE UPDATE ON consent_records
+    BEGIN
+        SELECT RAISE(ABORT, 'consent records are append-only: record a withdrawal instead');
+    END;
+    CREATE TRIGGER consent_records_no_delete BEFORE DELETE ON consent_records
+    BEGIN
+        SELECT RAISE(ABORT, 'consent records are append-only: record a withdrawal instead');
+    END;",
 ];
 
 /// How long a change waits for another connection's write lock before failing with
 /// [`StoreError::Locked`], unless [`SqliteConsentStore::set_busy_timeout`] says otherwise.
 const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-const COLUMNS: &str = "id, namespace, subject, purpose, action, at_ms, source, expires_at_ms";
+const COLUMNS: &str = "id, namespace, subject, purpose, action, at_ms, source, notice, language, \
+                       jurisdiction, method, consent_type, controller, expires_at_ms";
 
 /// A consent store in an SQLite file, on SQLite compiled into the crate: the embedded default
 /// for real use.
 ///
-/// Every grant and withdrawal is appended in a transaction of its own and is on disk when
-/// [`grant`](ConsentStore::grant) or [`withdraw`](ConsentStore::withdraw) returns. Nothing is
+/// Every grant, refusal and withdrawal is appended in a transaction of its own and is on disk
+/// when [`grant`](ConsentStore::grant), [`refuse`](ConsentStore::refuse) or
+/// [`withdraw`](ConsentStore::withdraw) returns. Nothing is
 /// ever updated or deleted: triggers make the records table append-only even for direct SQL.
 ///
 /// One store can be shared between threads (it is `Send + Sync`; calls take turns on one
@@ -274,32 +318,34 @@ impl fmt::Debug for SqliteConsentStore {
     }
 }
 
-impl ConsentStore for SqliteConsentStore {
-    fn append(&self, record: NewRecord) -> Result<ConsentRecord, ConsentError> {
-        self.append_where(record, Condition::Always)?
-            .ok_or_else(|| {
-                StoreError::Corrupt("an append with no condition appended nothing".into()).into()
-            })
+impl Sealed for SqliteConsentStore {
+    fn backend(&self) -> &dyn ConsentBackend {
+        self
     }
+}
 
+impl ConsentStore for SqliteConsentStore {}
+
+impl ConsentBackend for SqliteConsentStore {
+    /// Appends in one `IMMEDIATE` transaction, which reads the latest record and appends.
     fn append_if_latest(
         &self,
         record: NewRecord,
         expected: Option<RecordId>,
-    ) -> Result<Option<ConsentRecord>, ConsentError> {
-        self.append_where(record, Condition::LatestIs(expected))
+    ) -> Result<Option<ConsentRecord>, StoreError> {
+        self.append_where(record, expected)
     }
 
-    fn latest(
+    fn latest_record(
         &self,
         subject: &SubjectId,
         purpose: &str,
-    ) -> Result<Option<ConsentRecord>, ConsentError> {
+    ) -> Result<Option<ConsentRecord>, StoreError> {
         let connection = self.connection();
         latest_in(&connection, subject, purpose)
     }
 
-    fn history(&self, subject: &SubjectId) -> Result<Vec<ConsentRecord>, ConsentError> {
+    fn history_of(&self, subject: &SubjectId) -> Result<Vec<ConsentRecord>, StoreError> {
         let connection = self.connection();
         let raw = connection
             .prepare_cached(&format!(
@@ -311,13 +357,10 @@ impl ConsentStore for SqliteConsentStore {
                     .collect::<Result<Vec<_>, _>>()
             })
             .map_err(store_error)?;
-        Ok(raw
-            .into_iter()
-            .map(RawRecord::into_record)
-            .collect::<Result<_, _>>()?)
+        raw.into_iter().map(RawRecord::into_record).collect()
     }
 
-    fn clock(&self) -> Arc<dyn Clock> {
+    fn record_clock(&self) -> Arc<dyn Clock> {
         Arc::clone(&self.clock)
     }
 }
@@ -435,6 +478,12 @@ struct RawRecord {
     action: String,
     at: i64,
     source: String,
+    notice: Option<String>,
+    language: Option<String>,
+    jurisdiction: Option<String>,
+    method: Option<String>,
+    consent_type: Option<String>,
+    controller: Option<String>,
     expires_at: Option<i64>,
 }
 
@@ -448,31 +497,47 @@ impl RawRecord {
             action: row.get(4)?,
             at: row.get(5)?,
             source: row.get(6)?,
-            expires_at: row.get(7)?,
+            notice: row.get(7)?,
+            language: row.get(8)?,
+            jurisdiction: row.get(9)?,
+            method: row.get(10)?,
+            consent_type: row.get(11)?,
+            controller: row.get(12)?,
+            expires_at: row.get(13)?,
         })
     }
 
     fn into_record(self) -> Result<ConsentRecord, StoreError> {
         let id = u64::try_from(self.id)
             .map_err(|_| StoreError::Corrupt(format!("record id {} is negative", self.id)))?;
-        let action = match self.action.as_str() {
-            "granted" => Action::Granted,
-            "withdrawn" => Action::Withdrawn,
-            other => {
-                return Err(StoreError::Corrupt(format!(
-                    "record {id} has the unknown action `{other}`"
-                )))
-            }
+        let unknown = |what: &str, value: &str| {
+            StoreError::Corrupt(format!("record {id} has the unknown {what} `{value}`"))
         };
-        Ok(ConsentRecord {
-            id: RecordId(id),
-            subject: SubjectId::new(self.namespace, self.subject),
-            purpose: self.purpose,
+        let action =
+            Action::from_name(&self.action).ok_or_else(|| unknown("action", &self.action))?;
+        let method = self
+            .method
+            .map(|name| CollectionMethod::from_name(&name).ok_or_else(|| unknown("method", &name)))
+            .transpose()?;
+        let consent_type = self
+            .consent_type
+            .map(|name| ConsentType::from_name(&name).ok_or_else(|| unknown("consent type", &name)))
+            .transpose()?;
+        let mut record = NewRecord::new(
+            SubjectId::new(self.namespace, self.subject),
+            self.purpose,
             action,
-            at: from_millis(self.at)?,
-            source: self.source,
-            expires_at: self.expires_at.map(from_millis).transpose()?,
-        })
+            from_millis(self.at)?,
+        );
+        record.source = self.source;
+        record.notice = self.notice;
+        record.language = self.language;
+        record.jurisdiction = self.jurisdiction;
+        record.method = method;
+        record.consent_type = consent_type;
+        record.controller = self.controller;
+        record.expires_at = self.expires_at.map(from_millis).transpose()?;
+        Ok(record.with_id(RecordId(id)))
     }
 }
 
@@ -528,38 +593,29 @@ fn store_error(error: rusqlite::Error) -> StoreError {
     }
 }
 
-/// When [`SqliteConsentStore::append_where`] appends.
-#[derive(Clone, Copy)]
-enum Condition {
-    Always,
-    /// The latest record of the subject and purpose has this id (`None`: there is none).
-    LatestIs(Option<RecordId>),
-}
-
 impl SqliteConsentStore {
-    /// Appends `record` in one `IMMEDIATE` transaction; under [`Condition::LatestIs`], only if
-    /// the latest record of its subject for its purpose, read in that transaction, is that one.
+    /// Appends `record` in one `IMMEDIATE` transaction, only if the latest record of its
+    /// subject for its purpose, read in that transaction, is the one with id `expected`.
     fn append_where(
         &self,
         record: NewRecord,
-        condition: Condition,
-    ) -> Result<Option<ConsentRecord>, ConsentError> {
+        expected: Option<RecordId>,
+    ) -> Result<Option<ConsentRecord>, StoreError> {
         let at = to_millis(record.at)?;
         let expires_at = record.expires_at.map(to_millis).transpose()?;
         let mut connection = self.connection();
         let transaction = connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(store_error)?;
-        if let Condition::LatestIs(expected) = condition {
-            let latest = latest_in(&transaction, &record.subject, &record.purpose)?;
-            if latest.map(|latest| latest.id) != expected {
-                return Ok(None);
-            }
+        let latest = latest_in(&transaction, &record.subject, &record.purpose)?;
+        if latest.map(|latest| latest.id) != expected {
+            return Ok(None);
         }
         transaction
             .prepare_cached(
-                "INSERT INTO consent_records (namespace, subject, purpose, action, at_ms, source, expires_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO consent_records (namespace, subject, purpose, action, at_ms, source,
+                     notice, language, jurisdiction, method, consent_type, controller, expires_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )
             .and_then(|mut insert| {
                 insert.execute(params![
@@ -569,6 +625,12 @@ impl SqliteConsentStore {
                     record.action.as_str(),
                     at,
                     record.source,
+                    record.notice,
+                    record.language,
+                    record.jurisdiction,
+                    record.method.map(CollectionMethod::as_str),
+                    record.consent_type.map(ConsentType::as_str),
+                    record.controller,
                     expires_at
                 ])
             })
@@ -586,7 +648,7 @@ fn latest_in(
     connection: &Connection,
     subject: &SubjectId,
     purpose: &str,
-) -> Result<Option<ConsentRecord>, ConsentError> {
+) -> Result<Option<ConsentRecord>, StoreError> {
     let raw = connection
         .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM consent_records
@@ -601,5 +663,5 @@ fn latest_in(
                 .optional()
         })
         .map_err(store_error)?;
-    Ok(raw.map(RawRecord::into_record).transpose()?)
+    raw.map(RawRecord::into_record).transpose()
 }
