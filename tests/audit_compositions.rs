@@ -513,6 +513,64 @@ fn per_layer_filters_that_all_leave_out_the_audit_target_make_views_redacted() {
     assert!(other.contents().is_empty(), "{}", other.contents());
 }
 
+/// A layer that drops the audit events in `Layer::event_enabled`, after their callsite was
+/// found interesting: no layer behind it ever gets them.
+struct DropsAuditEvents;
+
+impl<S: Subscriber> Layer<S> for DropsAuditEvents {
+    fn event_enabled(&self, event: &Event<'_>, _: Context<'_, S>) -> bool {
+        event.metadata().target() != "privacy::audit"
+    }
+}
+
+/// A layer that takes every event and reads none of them.
+struct CountsEvents(Arc<AtomicUsize>);
+
+impl<S: Subscriber> Layer<S> for CountsEvents {
+    fn on_event(&self, _: &Event<'_>, _: Context<'_, S>) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+#[test]
+fn a_layer_that_drops_the_record_in_event_enabled_makes_views_redacted() {
+    let buffer = Buffer::default();
+    let dispatch = Registry::default()
+        .with(json_layer(&buffer))
+        .with(DropsAuditEvents)
+        .into();
+    assert_redacted_under(
+        "a layer dropping records in `event_enabled`",
+        &dispatch,
+        &buffer,
+    );
+}
+
+#[test]
+fn a_subscriber_that_takes_records_without_reading_them_makes_views_redacted() {
+    let (member, rule) = (member(), rule());
+    let counted = Arc::new(AtomicUsize::new(0));
+    let dispatches: [(&str, Dispatch); 2] = [
+        ("a bare registry", Registry::default().into()),
+        (
+            "a layer that only counts",
+            Registry::default()
+                .with(CountsEvents(Arc::clone(&counted)))
+                .into(),
+        ),
+    ];
+    for (what, dispatch) in dispatches {
+        let written =
+            tracing::dispatcher::with_default(&dispatch, || format!("{:?}", member.reveal(&rule)));
+        assert!(!written.contains(marker::PHONE), "{what}: {written}");
+        assert_written(&written, false);
+    }
+    assert!(
+        counted.load(Ordering::Relaxed) > 0,
+        "the counting layer got the record"
+    );
+}
+
 #[test]
 fn env_filters_that_leave_out_the_audit_target_make_views_redacted_and_info_shows_them() {
     let (member, rule) = (member(), rule());

@@ -17,7 +17,7 @@
 //! # Sinks
 //!
 //! - [`TracingSink`], the default: an event on target `privacy::audit`, accepted when a
-//!   subscriber is interested in it. It is dispatched safely from anywhere, also while a
+//!   subscriber is interested in it and a layer read it. It is dispatched safely from anywhere, also while a
 //!   subscriber is formatting another event (`tracing::info!(view = ?member.reveal(&consent))`).
 //! - [`SqliteLedger`] (feature `sqlite`): a durable, append-only, tamper-evident ledger; a record
 //!   is accepted once it is committed to disk.
@@ -93,8 +93,8 @@ pub trait AuditSink: Send + Sync {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AuditError {
-    /// Nothing would keep the record: no subscriber is interested in the audit target, or a
-    /// filter leaves it out.
+    /// Nothing would keep the record: no subscriber is interested in the audit target, a
+    /// filter leaves it out, or no layer read it.
     #[error("no audit sink keeps the record: nothing records tracing target `privacy::audit`")]
     NotRecorded,
     /// The sink did not answer in time.

@@ -12,7 +12,9 @@
 //! thread, or, inside a subscriber, the one current where the view was made; it is asked about
 //! the record's callsite each time, so no interest settled elsewhere silences later records.
 
+use core::fmt;
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tracing::callsite::{Callsite, DefaultCallsite, Identifier};
@@ -28,14 +30,15 @@ use super::{AuditError, AuditRecord, AuditSink, Output};
 /// `revealed` (`revealed in telemetry` for telemetry), with the fields `type_name`, `fields`,
 /// `permit`, `basis`, `subject`, `grant`, `viewer`, `output` and `instance`.
 ///
-/// A record is accepted when the subscriber is interested in the event: a filter that leaves
-/// out `privacy::audit` (or `privacy`), globally or in every per-layer filter, makes every
-/// view write redacted. tracing gives no acknowledgement beyond that interest: where a record
-/// must be kept, use a ledger (`SqliteLedger`, feature `sqlite`). In particular:
+/// A record is accepted when the subscriber is interested in the event and a layer read it:
+/// the event's `message` was formatted while the subscriber had it. A filter that leaves out
+/// `privacy::audit` (or `privacy`), globally or in every per-layer filter, a layer that drops
+/// the event in `Layer::event_enabled`, and a subscriber that takes the event without reading
+/// it (a bare `Registry`, a layer that only counts) make the view write redacted. tracing
+/// gives no acknowledgement beyond that: a layer that reads the record and then throws it away
+/// is not seen, so where a record must be kept, use a ledger (`SqliteLedger`, feature
+/// `sqlite`). Also:
 ///
-/// - a layer that drops events in `Layer::event_enabled` (by the event itself, after its
-///   callsite was found interesting) is not asked beforehand: the view shows what the record
-///   names, and the record is not kept;
 /// - a view made under one subscriber and written inside another's event is recorded by the
 ///   first (inside a subscriber, tracing does not say which one is dispatching);
 /// - a record dispatched when the view has stopped waiting (a subscriber that answered after
@@ -349,7 +352,12 @@ fn dispatch_record(dispatch: &Dispatch, record: &AuditRecord<'_>) -> Result<(), 
             .field(name)
             .expect("the audit callsite has every field")
     };
-    let message = tracing::field::display(message);
+    // Whether a layer read the record: formatting its message says so.
+    let read = AtomicBool::new(false);
+    let message = tracing::field::display(Read {
+        text: message,
+        read: &read,
+    });
     let names = tracing::field::display(Joined(&record.fields));
     // One text, as `fields` is, but quoted like the other texts: a pseudonym is a value.
     let joined;
@@ -392,5 +400,22 @@ fn dispatch_record(dispatch: &Dispatch, record: &AuditRecord<'_>) -> Result<(), 
     let values = fields.value_set(&values);
     // No parent: a record names no span, whose fields could hold a view.
     dispatch.event(&Event::new_child_of(None, metadata, &values));
-    Ok(())
+    if read.load(Ordering::Acquire) {
+        Ok(())
+    } else {
+        Err(AuditError::NotRecorded)
+    }
+}
+
+/// A record's message, which notes that it was formatted: a layer read the record.
+struct Read<'a> {
+    text: &'static str,
+    read: &'a AtomicBool,
+}
+
+impl fmt::Display for Read<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.read.store(true, Ordering::Release);
+        f.write_str(self.text)
+    }
 }
